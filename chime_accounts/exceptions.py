@@ -1,0 +1,243 @@
+"""Errors raised by chime_accounts.
+
+Every error is a :class:`ChimeAccountsError`::
+
+    ChimeAccountsError
+    ├── ValidationError              bad input, raised before any request (also a ValueError)
+    ├── ResponseParseError           the service's answer does not match the model
+    ├── PaginationError              the service broke the paging protocol (repeated token)
+    ├── ChimeConnectionError         no answer: connection refused, dropped or timed out
+    │   └── ChimeTimeoutError        ... because the connect or read timeout passed
+    └── ChimeAPIError                the service answered with an error (unknown codes land here)
+        ├── BadRequestError                  400 BadRequestException
+        │   └── ResourceLimitExceededError   400 ResourceLimitExceededException
+        ├── UnauthorizedError                401 UnauthorizedClientException
+        ├── ForbiddenError                   403 ForbiddenException
+        │   └── AccessDeniedError            403 AccessDeniedException
+        ├── NotFoundError                    404 NotFoundException
+        ├── ConflictError                    409 ConflictException
+        ├── UnprocessableEntityError         422 UnprocessableEntityException
+        ├── ThrottledError                   429 ThrottledClientException
+        ├── ServiceFailureError              500 ServiceFailureException
+        └── ServiceUnavailableError          503 ServiceUnavailableException
+
+Errors that wrap a botocore error keep it as ``__cause__``.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+__all__ = [
+    "AccessDeniedError",
+    "BadRequestError",
+    "ChimeAPIError",
+    "ChimeAccountsError",
+    "ChimeConnectionError",
+    "ChimeTimeoutError",
+    "ConflictError",
+    "ForbiddenError",
+    "NotFoundError",
+    "PaginationError",
+    "ResourceLimitExceededError",
+    "ResponseParseError",
+    "ServiceFailureError",
+    "ServiceUnavailableError",
+    "ThrottledError",
+    "UnauthorizedError",
+    "UnprocessableEntityError",
+    "ValidationError",
+]
+
+
+class ChimeAccountsError(Exception):
+    """Base class of every error this library raises."""
+
+
+class ValidationError(ChimeAccountsError, ValueError):
+    """An argument breaks a rule of the service; no request was sent.
+
+    Attributes:
+        parameter: The name of the offending parameter.
+        rule: The rule it breaks, in words.
+    """
+
+    def __init__(self, parameter: str, rule: str) -> None:
+        super().__init__(f"{parameter}: {rule}")
+        self.parameter = parameter
+        self.rule = rule
+
+
+class ResponseParseError(ChimeAccountsError):
+    """The service's response does not match the service model.
+
+    Attributes:
+        operation: The AWS operation name, e.g. ``GetAccount``.
+        member: The path of the offending member, e.g. ``Account.AccountId`` (empty when the
+            response as a whole could not be read).
+        reason: What is wrong with it.
+    """
+
+    def __init__(self, operation: str, member: str, reason: str) -> None:
+        where = f" member {member!r}" if member else ""
+        super().__init__(f"{operation}: unreadable response{where}: {reason}")
+        self.operation = operation
+        self.member = member
+        self.reason = reason
+
+
+class PaginationError(ChimeAccountsError):
+    """The service broke the paging protocol, e.g. by sending the same token twice."""
+
+
+class ChimeConnectionError(ChimeAccountsError):
+    """No answer came from the service: the connection failed, dropped or timed out.
+
+    Attributes:
+        operation: The AWS operation name.
+        retry_attempts: How many retries were made before giving up.
+        may_have_succeeded: True when the request may have reached the service and been
+            carried out (e.g. an account may have been created); check before repeating it.
+    """
+
+    def __init__(
+        self, operation: str, detail: str, *, retry_attempts: int, may_have_succeeded: bool
+    ) -> None:
+        text = f"{operation}: {detail}"
+        if may_have_succeeded:
+            text += " (the request may have been carried out; check before repeating it)"
+        super().__init__(text)
+        self.operation = operation
+        self.retry_attempts = retry_attempts
+        self.may_have_succeeded = may_have_succeeded
+
+
+class ChimeTimeoutError(ChimeConnectionError):
+    """The connect or read timeout passed before the service answered."""
+
+
+class ChimeAPIError(ChimeAccountsError):
+    """The service answered with an error.
+
+    Attributes:
+        operation: The AWS operation name, e.g. ``GetAccount``.
+        code: The error code exactly as botocore reports it, e.g. ``NotFoundException``.
+        message: The service's message.
+        http_status: The HTTP status code of the answer.
+        request_id: The service's request id, for AWS support.
+        retry_attempts: All retries made, by this library and by botocore.
+        may_have_succeeded: True when the request may have been carried out anyway (e.g. a
+            server error after CreateAccount reached the service).
+    """
+
+    #: The error codes (exception name and body-only ``ErrorCode`` value) of this class.
+    codes: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(
+        self,
+        *,
+        operation: str,
+        code: str,
+        message: str,
+        http_status: int,
+        request_id: str | None,
+        retry_attempts: int,
+        may_have_succeeded: bool = False,
+    ) -> None:
+        text = f"{operation}: {code} (HTTP {http_status}): {message} [request id {request_id}]"
+        if may_have_succeeded:
+            text += " (the request may have been carried out; check before repeating it)"
+        super().__init__(text)
+        self.operation = operation
+        self.code = code
+        self.message = message
+        self.http_status = http_status
+        self.request_id = request_id
+        self.retry_attempts = retry_attempts
+        self.may_have_succeeded = may_have_succeeded
+
+
+class BadRequestError(ChimeAPIError):
+    """400: the input fails the service's checks."""
+
+    codes = ("BadRequestException", "BadRequest")
+
+
+class ResourceLimitExceededError(BadRequestError):
+    """400: a service limit has been reached."""
+
+    codes = ("ResourceLimitExceededException", "ResourceLimitExceeded")
+
+
+class UnauthorizedError(ChimeAPIError):
+    """401: the client is not authenticated."""
+
+    codes = ("UnauthorizedClientException", "Unauthorized")
+
+
+class ForbiddenError(ChimeAPIError):
+    """403: the caller may not do this."""
+
+    codes = ("ForbiddenException", "Forbidden")
+
+
+class AccessDeniedError(ForbiddenError):
+    """403: the caller's IAM permissions do not allow this."""
+
+    codes = ("AccessDeniedException", "AccessDenied")
+
+
+class NotFoundError(ChimeAPIError):
+    """404: no such resource."""
+
+    codes = ("NotFoundException", "NotFound")
+
+
+class ConflictError(ChimeAPIError):
+    """409: the request conflicts with the resource's current state."""
+
+    codes = ("ConflictException", "Conflict")
+
+
+class UnprocessableEntityError(ChimeAPIError):
+    """422: the request is well-formed but cannot be carried out (e.g. users remain)."""
+
+    codes = ("UnprocessableEntityException", "Unprocessable")
+
+
+class ThrottledError(ChimeAPIError):
+    """429: too many requests; retried automatically before this is raised."""
+
+    codes = ("ThrottledClientException", "Throttled", "Throttling")
+
+
+class ServiceFailureError(ChimeAPIError):
+    """500: the service failed."""
+
+    codes = ("ServiceFailureException", "ServiceFailure")
+
+
+class ServiceUnavailableError(ChimeAPIError):
+    """503: the service is unavailable."""
+
+    codes = ("ServiceUnavailableException", "ServiceUnavailable")
+
+
+_API_ERRORS: tuple[type[ChimeAPIError], ...] = (
+    BadRequestError,
+    ResourceLimitExceededError,
+    UnauthorizedError,
+    ForbiddenError,
+    AccessDeniedError,
+    NotFoundError,
+    ConflictError,
+    UnprocessableEntityError,
+    ThrottledError,
+    ServiceFailureError,
+    ServiceUnavailableError,
+)
+
+#: The one mapping from error code to exception class; other codes map to ChimeAPIError.
+ERROR_CLASSES: dict[str, type[ChimeAPIError]] = {
+    code: cls for cls in _API_ERRORS for code in cls.codes
+}
