@@ -1,0 +1,100 @@
+"""The models, enums and errors match botocore's service model for chime."""
+
+from __future__ import annotations
+
+import re
+import typing
+
+import attrs
+import botocore.session
+import pytest
+from botocore.model import ServiceModel, StructureShape
+
+import chime_accounts
+from chime_accounts import Account, AccountStatus, AccountType, License, SigninDelegateGroup
+from chime_accounts._converter import aws_member_name
+from chime_accounts.exceptions import ERROR_CLASSES, ChimeAPIError
+
+
+@pytest.fixture(scope="module")
+def service_model() -> ServiceModel:
+    return botocore.session.get_session().get_service_model("chime")
+
+
+MODELS = [(Account, "Account"), (SigninDelegateGroup, "SigninDelegateGroup")]
+
+
+class TestModels:
+    """Every field maps to a member of the shape, and required members are required."""
+
+    @pytest.mark.parametrize(("model", "shape_name"), MODELS)
+    def test_fields_are_exactly_the_shape_members(
+        self, service_model: ServiceModel, model: type, shape_name: str
+    ) -> None:
+        shape = service_model.shape_for(shape_name)
+        assert isinstance(shape, StructureShape)
+
+        members = {aws_member_name(f.name) for f in attrs.fields(model)}
+
+        assert members == set(shape.members)
+
+    @pytest.mark.parametrize(("model", "shape_name"), MODELS)
+    def test_required_members_have_no_default(
+        self, service_model: ServiceModel, model: type, shape_name: str
+    ) -> None:
+        shape = service_model.shape_for(shape_name)
+        required = {
+            aws_member_name(f.name) for f in attrs.fields(model) if f.default is attrs.NOTHING
+        }
+
+        assert required == set(shape.required_members)
+
+    def test_list_members_are_tuples_and_enum_members_are_enums(
+        self, service_model: ServiceModel
+    ) -> None:
+        shape = service_model.shape_for("Account")
+        assert isinstance(shape, StructureShape)
+        hints = typing.get_type_hints(Account)
+        enum_classes = {"AccountType": AccountType, "License": License, "AccountStatus": AccountStatus}
+
+        for field in attrs.fields(Account):
+            member = shape.members[aws_member_name(field.name)]
+            hint = hints[field.name]
+            if member.type_name == "list":
+                assert typing.get_origin(hint) is tuple
+            if member.name in enum_classes:
+                assert enum_classes[member.name] in typing.get_args(hint)
+
+
+class TestEnums:
+    """Enum values equal the model's, with UPPER_SNAKE member names."""
+
+    @pytest.mark.parametrize("enum_class", [AccountStatus, AccountType, License])
+    def test_values_equal_the_model(self, service_model: ServiceModel, enum_class: type) -> None:
+        shape = service_model.shape_for(enum_class.__name__)
+
+        assert [m.value for m in enum_class] == shape.enum  # type: ignore[attr-defined]
+
+    @pytest.mark.parametrize("enum_class", [AccountStatus, AccountType, License])
+    def test_member_names_are_upper_snake_of_the_values(self, enum_class: type) -> None:
+        for member in enum_class:  # type: ignore[attr-defined]
+            assert member.name == re.sub(r"(?<=[a-z])(?=[A-Z])", "_", member.value).upper()
+
+
+class TestErrors:
+    """Every modeled error code maps to its own class with the modeled HTTP status."""
+
+    def test_every_modeled_error_has_a_class(self, service_model: ServiceModel) -> None:
+        for shape in service_model.error_shapes:
+            assert shape.name in ERROR_CLASSES, shape.name
+
+    def test_every_error_code_value_has_a_class(self, service_model: ServiceModel) -> None:
+        unmapped = {"PreconditionFailed", "VoiceConnectorGroupAssociationsExist", "PhoneNumberAssociationsExist"}
+        codes = set(service_model.shape_for("ErrorCode").enum) - unmapped  # type: ignore[attr-defined]
+
+        assert codes <= set(ERROR_CLASSES)
+
+    def test_the_classes_are_exported(self) -> None:
+        for cls in ERROR_CLASSES.values():
+            assert getattr(chime_accounts, cls.__name__) is cls
+            assert issubclass(cls, ChimeAPIError)
