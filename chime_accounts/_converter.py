@@ -58,8 +58,7 @@ def describe_structure_error(exc: BaseException) -> tuple[str, str]:
     current = exc
     while True:
         if isinstance(current, cattrs.ClassValidationError):
-            # exceptiongroup's backport leaves .exceptions untyped on Python 3.10.
-            failures = cast("tuple[BaseException, ...]", current.exceptions)  # pyright: ignore[reportUnknownMemberType]
+            failures = cast("tuple[BaseException, ...]", current.exceptions)
             if not failures:
                 break
             current = failures[0]

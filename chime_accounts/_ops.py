@@ -61,8 +61,17 @@ logger = logging.getLogger("chime_accounts")
 
 T = TypeVar("T")
 
-#: What a boto3 call raises when it fails; everything else is a bug and passes through.
-BOTO_ERRORS = (ClientError, BotoCoreError, ResponseParserError)
+#: What a boto3 call raises when it fails. botocore's parsers also raise plain
+#: AttributeError, TypeError, ValueError and KeyError on bodies they cannot read.
+BOTO_ERRORS = (
+    ClientError,
+    BotoCoreError,
+    ResponseParserError,
+    AttributeError,
+    TypeError,
+    ValueError,
+    KeyError,
+)
 
 
 @attrs.frozen(kw_only=True)
@@ -252,6 +261,8 @@ def translate_error(
         return PaginationError(f"{operation}: {error}")
     if isinstance(error, ParamValidationError):
         return ValidationError("request", str(error))
+    if isinstance(error, (AttributeError, TypeError, ValueError, KeyError)):
+        return ResponseParseError(operation, "", f"botocore could not read it: {error!r}")
     return ChimeAccountsError(f"{operation}: {error}")
 
 

@@ -227,11 +227,13 @@ class Pager(Generic[T]):
 
     def _fetch_responses(self) -> Iterator[Mapping[str, Any]]:
         """Yield page responses, restarting the paginator at the failed page on a retry."""
+        operation = self._call.operation
+        retry_state = RetryState(self._retry, operation, idempotent=True)
         while True:
-            retry_state = RetryState(self._retry, self._call.operation, idempotent=True)
             try:
                 for response in self._paginate(self._cursor.fetch_token):
-                    retry_state = RetryState(self._retry, self._call.operation, idempotent=True)
+                    # The retry budget is per page, not per listing.
+                    retry_state = RetryState(self._retry, operation, idempotent=True)
                     yield response
             except BOTO_ERRORS as error:
                 self._sleep(retry_state.next_delay(error))

@@ -20,7 +20,9 @@ NO_WAIT = RetryPolicy(max_attempts=4, base_delay=0.0, max_delay=0.0)
 
 
 @pytest.fixture(autouse=True)
-def _offline_aws_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+def _offline_aws_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """Dummy credentials and no shared config, so nothing reaches or reads real AWS settings."""
     empty = tmp_path_factory.mktemp("aws") / "empty"
     empty.write_text("")

@@ -8,10 +8,17 @@ import typing
 import attrs
 import botocore.session
 import pytest
-from botocore.model import ServiceModel, StructureShape
+from botocore.model import ServiceModel, StringShape, StructureShape
 
 import chime_accounts
-from chime_accounts import Account, AccountStatus, AccountType, License, SigninDelegateGroup
+from chime_accounts import (
+    Account,
+    AccountStatus,
+    AccountType,
+    License,
+    OpenEnum,
+    SigninDelegateGroup,
+)
 from chime_accounts._converter import aws_member_name
 from chime_accounts.exceptions import ERROR_CLASSES, ChimeAPIError
 
@@ -55,7 +62,11 @@ class TestModels:
         shape = service_model.shape_for("Account")
         assert isinstance(shape, StructureShape)
         hints = typing.get_type_hints(Account)
-        enum_classes = {"AccountType": AccountType, "License": License, "AccountStatus": AccountStatus}
+        enum_classes = {
+            "AccountType": AccountType,
+            "License": License,
+            "AccountStatus": AccountStatus,
+        }
 
         for field in attrs.fields(Account):
             member = shape.members[aws_member_name(field.name)]
@@ -70,14 +81,17 @@ class TestEnums:
     """Enum values equal the model's, with UPPER_SNAKE member names."""
 
     @pytest.mark.parametrize("enum_class", [AccountStatus, AccountType, License])
-    def test_values_equal_the_model(self, service_model: ServiceModel, enum_class: type) -> None:
+    def test_values_equal_the_model(
+        self, service_model: ServiceModel, enum_class: type[OpenEnum]
+    ) -> None:
         shape = service_model.shape_for(enum_class.__name__)
+        assert isinstance(shape, StringShape)
 
-        assert [m.value for m in enum_class] == shape.enum  # type: ignore[attr-defined]
+        assert [m.value for m in enum_class] == shape.enum
 
     @pytest.mark.parametrize("enum_class", [AccountStatus, AccountType, License])
-    def test_member_names_are_upper_snake_of_the_values(self, enum_class: type) -> None:
-        for member in enum_class:  # type: ignore[attr-defined]
+    def test_member_names_are_upper_snake_of_the_values(self, enum_class: type[OpenEnum]) -> None:
+        for member in enum_class:
             assert member.name == re.sub(r"(?<=[a-z])(?=[A-Z])", "_", member.value).upper()
 
 
@@ -89,8 +103,14 @@ class TestErrors:
             assert shape.name in ERROR_CLASSES, shape.name
 
     def test_every_error_code_value_has_a_class(self, service_model: ServiceModel) -> None:
-        unmapped = {"PreconditionFailed", "VoiceConnectorGroupAssociationsExist", "PhoneNumberAssociationsExist"}
-        codes = set(service_model.shape_for("ErrorCode").enum) - unmapped  # type: ignore[attr-defined]
+        unmapped = {
+            "PreconditionFailed",
+            "VoiceConnectorGroupAssociationsExist",
+            "PhoneNumberAssociationsExist",
+        }
+        shape = service_model.shape_for("ErrorCode")
+        assert isinstance(shape, StringShape)
+        codes = set(shape.enum) - unmapped
 
         assert codes <= set(ERROR_CLASSES)
 

@@ -44,7 +44,8 @@ class TestOpenEnums:
 
     def test_known_values(self) -> None:
         assert AccountType("EnterpriseLWA") is AccountType.ENTERPRISE_LWA
-        assert AccountType.ENTERPRISE_LWA == "EnterpriseLWA"
+        as_text: str = AccountType.ENTERPRISE_LWA
+        assert as_text == "EnterpriseLWA"
         assert License.PRO_TRIAL.value == "ProTrial"
         assert not AccountStatus.ACTIVE.is_unknown
 
@@ -71,7 +72,7 @@ class TestOpenEnums:
 
     def test_non_strings_are_still_rejected(self) -> None:
         with pytest.raises(ValueError, match="not a valid"):
-            License(7)  # type: ignore[arg-type]
+            License(7)
 
 
 class TestAccountModel:
@@ -102,7 +103,7 @@ class TestAccountModel:
 
     def test_is_keyword_only(self) -> None:
         with pytest.raises(TypeError):
-            Account("1", "2", "3")  # type: ignore[misc]
+            Account("1", "2", "3")  # type: ignore[call-arg]
 
     def test_to_dict_is_aws_shaped(self) -> None:
         data = account_dict()
@@ -119,7 +120,9 @@ class TestAccountModel:
         assert account.signin_delegate_groups == ()
 
     def test_unknown_members_and_enum_values_are_tolerated(self) -> None:
-        data = account_dict(AccountStatus="Archived", SupportedLicenses=["Pro", "Ultra"], NewMember={"x": 1})
+        data = account_dict(
+            AccountStatus="Archived", SupportedLicenses=["Pro", "Ultra"], NewMember={"x": 1}
+        )
 
         account = Account.from_dict(data)
 
@@ -166,9 +169,12 @@ class TestResponseParsing:
             ({"AccountStatus": 1}, "Account.AccountStatus"),
             ({"SupportedLicenses": "Pro"}, "Account.SupportedLicenses"),
             ({"SupportedLicenses": ["Pro", None]}, "Account.SupportedLicenses[1]"),
-            ({"SigninDelegateGroups": [{"GroupName": 5}]}, "Account.SigninDelegateGroups[0].GroupName"),
+            (
+                {"SigninDelegateGroups": [{"GroupName": 5}]},
+                "Account.SigninDelegateGroups[0].GroupName",
+            ),
             ({"CreatedTimestamp": "yesterday"}, "Account.CreatedTimestamp"),
-            ({"CreatedTimestamp": dt.datetime(2021, 1, 1)}, "Account.CreatedTimestamp"),  # noqa: DTZ001
+            ({"CreatedTimestamp": dt.datetime(2021, 1, 1)}, "Account.CreatedTimestamp"),
         ],
     )
     def test_wrong_types_are_not_coerced(self, overrides: dict[str, Any], member: str) -> None:
@@ -188,8 +194,8 @@ class TestResponseParsing:
 licenses = st.sampled_from([*License, License("Enterprise")])
 text = st.text(max_size=30)
 aware_datetimes = st.datetimes(
-    min_value=dt.datetime(1970, 1, 2),  # noqa: DTZ001
-    max_value=dt.datetime(2100, 1, 1),  # noqa: DTZ001
+    min_value=dt.datetime(1970, 1, 2),
+    max_value=dt.datetime(2100, 1, 1),
     timezones=st.just(dt.timezone.utc),
 )
 accounts = st.builds(
@@ -221,7 +227,9 @@ class TestProperties:
 
     @given(
         accounts,
-        st.dictionaries(st.text(min_size=1).filter(lambda k: k[:1].isupper()), st.integers() | text, max_size=5),
+        st.dictionaries(
+            st.text(min_size=1).filter(lambda k: k[:1].isupper()), st.integers() | text, max_size=5
+        ),
         st.text(min_size=1),
     )
     def test_extra_members_and_unknown_enums_never_crash(

@@ -58,7 +58,10 @@ class TestIteration:
         local_chime.add_account(name="Match without the user")
         local_chime.add_account(name="Other")
 
-        names = [a.name for a in chime.list_accounts(name="Match", user_email="shared@example.com", page_size=3)]
+        names = [
+            a.name
+            for a in chime.list_accounts(name="Match", user_email="shared@example.com", page_size=3)
+        ]
 
         assert names == [f"Match {i}" for i in range(7)]
         queries = list_requests(local_chime)
@@ -93,7 +96,9 @@ class TestPages:
 
         assert [len(p.items) for p in pages] == [10, 10, 3]
         assert pages[-1].next_token is None
-        following = next(chime.list_accounts(page_size=10, starting_token=pages[0].next_token).pages())
+        following = next(
+            chime.list_accounts(page_size=10, starting_token=pages[0].next_token).pages()
+        )
         assert following.items == pages[1].items
 
     def test_pages_continue_from_the_current_item(
@@ -120,13 +125,16 @@ class TestResume:
         self, chime: ChimeAccounts, seeded: list[str], stop_after: int
     ) -> None:
         pager = chime.list_accounts(page_size=5)
-        seen = []
+        seen: list[str] = []
         for account in pager:
             seen.append(account.account_id)
             if len(seen) == stop_after:
                 break
 
-        rest = [a.account_id for a in chime.list_accounts(page_size=5, starting_token=pager.resume_token)]
+        rest = [
+            a.account_id
+            for a in chime.list_accounts(page_size=5, starting_token=pager.resume_token)
+        ]
 
         assert seen + rest == seeded
 
@@ -145,10 +153,15 @@ class TestResume:
 
         assert collected == seeded
 
-    def test_resume_with_a_different_page_size(self, chime: ChimeAccounts, seeded: list[str]) -> None:
+    def test_resume_with_a_different_page_size(
+        self, chime: ChimeAccounts, seeded: list[str]
+    ) -> None:
         pager = chime.list_accounts(page_size=10, max_items=13)
         first = [a.account_id for a in pager]
-        rest = [a.account_id for a in chime.list_accounts(page_size=4, starting_token=pager.resume_token)]
+        rest = [
+            a.account_id
+            for a in chime.list_accounts(page_size=4, starting_token=pager.resume_token)
+        ]
 
         assert first + rest == seeded
 
@@ -160,12 +173,10 @@ class TestResume:
 
         assert pager.resume_token is None
 
-    def test_a_raw_service_token_is_accepted(
-        self, chime: ChimeAccounts, seeded: list[str]
-    ) -> None:
+    def test_a_raw_service_token_is_accepted(self, chime: ChimeAccounts, seeded: list[str]) -> None:
         first = chime.client.list_accounts(MaxResults=10)
 
-        rest = [a.account_id for a in chime.list_accounts(starting_token=first["NextToken"])]
+        rest = [a.account_id for a in chime.list_accounts(starting_token=first.get("NextToken"))]
 
         assert rest == seeded[10:]
 
@@ -191,7 +202,14 @@ class TestFaults:
     ) -> None:
         # Each page may use the whole budget; a listing is not doomed by throttling spread over it.
         for after in (0, 1, 2):
-            local_chime.inject(Fault(operation="ListAccounts", status=429, count=NO_WAIT.max_attempts - 1, after=after))
+            local_chime.inject(
+                Fault(
+                    operation="ListAccounts",
+                    status=429,
+                    count=NO_WAIT.max_attempts - 1,
+                    after=after,
+                )
+            )
 
         assert len(list(chime.list_accounts(page_size=10))) == 23
 
@@ -204,9 +222,12 @@ class TestFaults:
 
         with pytest.raises(ThrottledError):  # noqa: PT012 - the items before the failure count
             for account in pager:
-                seen.append(account.account_id)
+                seen.append(account.account_id)  # noqa: PERF401 - keeps what came before
         local_chime.clear_faults()
-        rest = [a.account_id for a in chime.list_accounts(page_size=5, starting_token=pager.resume_token)]
+        rest = [
+            a.account_id
+            for a in chime.list_accounts(page_size=5, starting_token=pager.resume_token)
+        ]
 
         assert seen + rest == seeded
 
@@ -214,10 +235,16 @@ class TestFaults:
         self, chime: ChimeAccounts, local_chime: LocalChime, seeded: list[str]
     ) -> None:
         first = chime.client.list_accounts(MaxResults=5)
-        looping = {"Accounts": first["Accounts"], "NextToken": first["NextToken"]}
+        looping = {"Accounts": first["Accounts"], "NextToken": first.get("NextToken")}
         body = json.dumps(looping, default=str).encode()
         local_chime.inject(
-            Fault(operation="ListAccounts", status=200, raw_body=body, content_type="application/json", count=5)
+            Fault(
+                operation="ListAccounts",
+                status=200,
+                raw_body=body,
+                content_type="application/json",
+                count=5,
+            )
         )
 
         with pytest.raises(PaginationError):
@@ -229,7 +256,9 @@ class TestFaults:
         first = chime.client.list_accounts(MaxResults=5)
         body = json.dumps({"Accounts": first["Accounts"], "NextToken": ""}, default=str).encode()
         local_chime.inject(
-            Fault(operation="ListAccounts", status=200, raw_body=body, content_type="application/json")
+            Fault(
+                operation="ListAccounts", status=200, raw_body=body, content_type="application/json"
+            )
         )
 
         pager = chime.list_accounts(page_size=5)

@@ -1,0 +1,27 @@
+"""A local Amazon Chime endpoint for testing code that manages Chime accounts.
+
+moto has no ``chime`` backend, so this package ships `LocalChime`: an
+in-process HTTP server that speaks the ``chime`` service's rest-json wire
+format for CreateAccount, GetAccount, ListAccounts, UpdateAccount and
+DeleteAccount. Routes, status codes and input constraints come from botocore's
+service model. Real boto3 clients talk to it through ``endpoint_url``::
+
+    from chime_accounts.testing import Fault, LocalChime
+
+    with LocalChime() as chime_server:
+        client = chime_server.client()  # boto3 "chime" client aimed at the server
+        account_id = client.create_account(Name="Example")["Account"]["AccountId"]
+        chime_server.inject(Fault(operation="GetAccount", status=429))
+        ...  # the next GetAccount answers ThrottledClientException
+        assert chime_server.requests[-1].status == 429
+
+Seed data with `LocalChime.add_account`, `LocalChime.add_user` and
+`LocalChime.seed`; script failures with `Fault`; inspect traffic through
+`LocalChime.requests` (`RecordedRequest` items). With the package installed,
+pytest also gets a ``local_chime`` fixture (see
+`chime_accounts.testing.pytest_plugin`).
+"""
+
+from chime_accounts.testing._server import Fault, LocalChime, RecordedRequest
+
+__all__ = ["Fault", "LocalChime", "RecordedRequest"]

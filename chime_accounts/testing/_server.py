@@ -1,0 +1,950 @@
+"""A local HTTP endpoint speaking the ``chime`` service's rest-json protocol.
+
+Routes, status codes, member locations and input constraints all come from
+botocore's service model, so the endpoint cannot drift from what boto3 sends.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+import re
+import selectors
+import socket
+import sys
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from email.utils import formatdate
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TYPE_CHECKING, Any, cast
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from chime_accounts.testing._store import (
+    DEFAULT_AWS_ACCOUNT_ID,
+    AccountStore,
+    ServiceError,
+    StoredAccount,
+    service_model,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from types import TracebackType
+
+    from botocore.config import Config
+    from botocore.model import OperationModel, Shape
+    from mypy_boto3_chime.client import ChimeClient
+    from mypy_boto3_chime.literals import AccountStatusType, AccountTypeType, LicenseType
+
+    from chime_accounts import ChimeAccounts, RetryPolicy
+
+__all__ = ["Fault", "LocalChime", "RecordedRequest"]
+
+OPERATIONS = ("CreateAccount", "GetAccount", "ListAccounts", "UpdateAccount", "DeleteAccount")
+"""The operations LocalChime serves."""
+
+_UNKNOWN_ROUTE_ERROR = "UnknownOperationException"
+
+
+@dataclass(frozen=True)
+class Fault:
+    """A scripted misbehaviour for upcoming calls.
+
+    Faults queue in injection order. Each call of a matching operation goes to
+    the first matching fault still queued: while that fault's ``after`` is
+    positive the call is answered normally and ``after`` counts down,
+    otherwise the call consumes one of its ``count`` units and is answered
+    by the fault. Spent faults leave the queue.
+
+    A fault with a positive ``delay`` that sets nothing else (``status`` left
+    at 500, no ``code``, ``raw_body`` or ``drop_connection``) sleeps and then
+    answers normally; to delay and then fail with a 500, also set ``code``.
+
+    Attributes:
+        operation: Operation name (e.g. ``"GetAccount"``), or ``None`` for any.
+        status: HTTP status of the error response.
+        count: How many calls the fault answers.
+        after: How many matching calls to let through before it fires.
+        code: Modeled error type sent as ``x-amzn-ErrorType``; derived from
+            ``status`` through the service model when ``None``.
+        message: The error body's ``Message``.
+        error_type_header: Send ``x-amzn-ErrorType``; when ``False`` only the
+            body's ``Code`` (the Chime ``ErrorCode`` value) names the error.
+        apply: Perform the operation (changing the store) before failing.
+        raw_body: Send these bytes verbatim with ``status`` instead of a JSON error.
+        content_type: ``Content-Type`` for ``raw_body`` (or the error body).
+        drop_connection: Close the socket without answering.
+        delay: Seconds to sleep before answering.
+    """
+
+    operation: str | None
+    status: int = 500
+    count: int = 1
+    after: int = 0
+    code: str | None = None
+    message: str = "Injected fault"
+    error_type_header: bool = True
+    apply: bool = False
+    raw_body: bytes | None = None
+    content_type: str | None = None
+    drop_connection: bool = False
+    delay: float = 0.0
+
+    def __post_init__(self) -> None:
+        if self.operation is not None and self.operation not in OPERATIONS:
+            raise ValueError(
+                f"operation must be one of {OPERATIONS} or None, not {self.operation!r}"
+            )
+        if not 100 <= self.status <= 599:
+            raise ValueError(f"status must be an HTTP status code, not {self.status}")
+        if self.count < 1:
+            raise ValueError("count must be >= 1")
+        if self.after < 0:
+            raise ValueError("after must be >= 0")
+        if self.delay < 0:
+            raise ValueError("delay must be >= 0")
+
+    @property
+    def only_delays(self) -> bool:
+        """Whether the fault just delays an otherwise normal answer."""
+        return (
+            self.delay > 0
+            and self.status == 500
+            and self.code is None
+            and self.raw_body is None
+            and not self.drop_connection
+        )
+
+
+@dataclass(frozen=True)
+class RecordedRequest:
+    """One request as LocalChime saw it, with the status it answered.
+
+    Attributes:
+        operation: The routed operation name, or ``None`` for an unknown route.
+        method: HTTP method.
+        path: Request path, without the query string, still percent-encoded.
+        query: Query parameters (blank values kept).
+        body: Raw request body.
+        had_authorization: Whether an ``Authorization`` header was sent.
+        status: The HTTP status answered; 0 when the connection was dropped.
+    """
+
+    operation: str | None
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    body: bytes
+    had_authorization: bool
+    status: int
+
+
+@dataclass
+class _ArmedFault:
+    fault: Fault
+    after: int
+    count: int
+
+
+@dataclass(frozen=True)
+class _Route:
+    operation: OperationModel
+    method: str
+    pattern: re.Pattern[str]
+    labels: Mapping[str, str]
+    """Regex group name -> input member name."""
+    status: int
+
+
+def _compile_uri(
+    path: str, uri_members: Mapping[str, str]
+) -> tuple[re.Pattern[str], dict[str, str]]:
+    """Turn a requestUri template into a regex and its group -> member map."""
+    labels: dict[str, str] = {}
+    pieces: list[str] = []
+    pos = 0
+    for label in re.finditer(r"\{([^}+]+)(\+?)\}", path):
+        pieces.append(re.escape(path[pos : label.start()]))
+        group = f"g{len(labels)}"
+        labels[group] = uri_members[label.group(1)]
+        # A greedy label ({Key+}) may span slashes.
+        pieces.append(f"(?P<{group}>.+)" if label.group(2) else f"(?P<{group}>[^/]+)")
+        pos = label.end()
+    pieces.append(re.escape(path[pos:]))
+    return re.compile("^" + "".join(pieces) + "$"), labels
+
+
+@functools.cache
+def _routes() -> tuple[_Route, ...]:
+    model = service_model()
+    routes: list[_Route] = []
+    for name in OPERATIONS:
+        op = model.operation_model(name)
+        uri_members = {
+            cast("str", m.serialization.get("name", member)): member
+            for member, m in (op.input_shape.members.items() if op.input_shape else ())
+            if m.serialization.get("location") == "uri"
+        }
+        path = cast("str", op.http["requestUri"]).split("?", 1)[0]
+        pattern, labels = _compile_uri(path, uri_members)
+        routes.append(
+            _Route(
+                operation=op,
+                method=cast("str", op.http["method"]),
+                pattern=pattern,
+                labels=labels,
+                status=cast("int", op.http.get("responseCode", 200)),
+            )
+        )
+    return tuple(routes)
+
+
+@functools.cache
+def _error_statuses() -> dict[str, int]:
+    """Modeled error type -> HTTP status, over the served operations' errors."""
+    model = service_model()
+    statuses: dict[str, int] = {}
+    for name in OPERATIONS:
+        for shape in model.operation_model(name).error_shapes:
+            statuses[shape.name] = cast("int", shape.metadata["error"]["httpStatusCode"])
+    return statuses
+
+
+def _error_type_for_status(status: int) -> str:
+    for name, modeled in _error_statuses().items():
+        if modeled == status:
+            return name
+    try:
+        phrase = HTTPStatus(status).phrase
+    except ValueError:
+        return f"Http{status}Exception"
+    return "".join(w[:1].upper() + w[1:] for w in re.split(r"[^A-Za-z0-9]+", phrase)) + "Exception"
+
+
+@functools.cache
+def _body_code(error_type: str) -> str:
+    """The Chime ``ErrorCode`` value the real service puts in error bodies."""
+    stem = error_type.removesuffix("Exception")
+    codes = cast("list[str]", service_model().shape_for("ErrorCode").metadata["enum"])
+    # ThrottledClientException -> Throttled, UnprocessableEntityException -> Unprocessable.
+    prefixes = [c for c in codes if stem.startswith(c)]
+    return max(prefixes, key=len) if prefixes else stem
+
+
+def _iso_millis(moment: datetime) -> str:
+    utc = moment.astimezone(timezone.utc)
+    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+
+
+def _json_default(value: object) -> str:
+    if isinstance(value, datetime):
+        return _iso_millis(value)
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def _bad_request(message: str) -> ServiceError:
+    return ServiceError("BadRequestException", message)
+
+
+def _validate(shape: Shape, value: object, label: str) -> None:
+    meta = shape.metadata
+    kind = shape.type_name
+    if kind == "string":
+        if not isinstance(value, str):
+            raise _bad_request(f"{label} must be a string.")
+        enum = cast("list[str] | None", meta.get("enum"))
+        if enum and value not in enum:
+            raise _bad_request(f"{label} must be one of {', '.join(enum)}.")
+        size = len(value)
+    elif kind in {"integer", "long"}:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise _bad_request(f"{label} must be an integer.")
+        size = value
+    elif kind == "boolean":
+        if not isinstance(value, bool):
+            raise _bad_request(f"{label} must be a boolean.")
+        return
+    elif kind == "list":
+        if not isinstance(value, list):
+            raise _bad_request(f"{label} must be a list.")
+        member = cast("Any", shape).member
+        for i, item in enumerate(cast("list[object]", value)):
+            _validate(member, item, f"{label}[{i}]")
+        size = len(cast("list[object]", value))
+    elif kind == "structure":
+        if not isinstance(value, dict):
+            raise _bad_request(f"{label} must be an object.")
+        _validate_members(cast("Any", shape), cast("dict[str, object]", value), f"{label}.")
+        return
+    else:
+        return
+    if "min" in meta and size < meta["min"]:
+        raise _bad_request(f"{label} must be at least {meta['min']}.")
+    if "max" in meta and size > meta["max"]:
+        raise _bad_request(f"{label} must be at most {meta['max']}.")
+    # Smithy patterns are not implicitly anchored, hence search.
+    if "pattern" in meta and isinstance(value, str) and not re.search(meta["pattern"], value):
+        raise _bad_request(f"{label} does not match the pattern {meta['pattern']}.")
+
+
+def _validate_members(shape: Any, values: Mapping[str, object], prefix: str = "") -> None:  # noqa: ANN401
+    members = cast("dict[str, Shape]", shape.members)
+    for required in cast("list[str]", shape.required_members):
+        if values.get(required) is None:
+            raise _bad_request(f"{prefix}{required} is required.")
+    for name, value in values.items():
+        if name in members and value is not None:
+            _validate(members[name], value, f"{prefix}{name}")
+
+
+def _coerce_text(shape: Shape, raw: str, label: str) -> object:
+    if shape.type_name in {"integer", "long"}:
+        try:
+            return int(raw)
+        except ValueError:
+            raise _bad_request(f"{label} must be an integer.") from None
+    if shape.type_name == "boolean":
+        if raw not in {"true", "false"}:
+            raise _bad_request(f"{label} must be true or false.")
+        return raw == "true"
+    return raw
+
+
+def _parse_input(
+    route: _Route,
+    match: re.Match[str],
+    query: Mapping[str, list[str]],
+    headers: Mapping[str, str],
+    body: bytes,
+) -> dict[str, object]:
+    shape = route.operation.input_shape
+    if shape is None:
+        return {}
+    payload: dict[str, object] = {}
+    if body.strip():
+        try:
+            decoded: object = json.loads(body)
+        except (ValueError, UnicodeDecodeError):
+            raise _bad_request("The request body is not valid JSON.") from None
+        if not isinstance(decoded, dict):
+            raise _bad_request("The request body must be a JSON object.")
+        payload = cast("dict[str, object]", decoded)
+    params: dict[str, object] = {}
+    groups = {route.labels[g]: unquote(v) for g, v in match.groupdict().items()}
+    for name, member in shape.members.items():
+        location = member.serialization.get("location")
+        wire = cast("str", member.serialization.get("name", name))
+        if location == "uri":
+            params[name] = groups[name]
+        elif location == "querystring":
+            values = query.get(wire)
+            if values:
+                if member.type_name == "list":
+                    item = cast("Any", member).member
+                    params[name] = [_coerce_text(item, v, name) for v in values]
+                else:
+                    params[name] = _coerce_text(member, values[0], name)
+        elif location == "header":
+            if wire.lower() in headers:
+                params[name] = _coerce_text(member, headers[wire.lower()], name)
+        elif name in payload:
+            params[name] = payload[name]
+    _validate_members(shape, params)
+    return params
+
+
+def _invoke(store: AccountStore, operation: str, params: Mapping[str, Any]) -> object | None:
+    if operation == "CreateAccount":
+        return {"Account": store.create_account(params["Name"])}
+    if operation == "GetAccount":
+        return {"Account": store.get_account(params["AccountId"])}
+    if operation == "ListAccounts":
+        accounts, token = store.list_accounts(
+            name=params.get("Name"),
+            user_email=params.get("UserEmail"),
+            max_results=params.get("MaxResults", 100),
+            next_token=params.get("NextToken"),
+        )
+        result: dict[str, object] = {"Accounts": accounts}
+        if token is not None:
+            result["NextToken"] = token
+        return result
+    if operation == "UpdateAccount":
+        return {
+            "Account": store.update_account(
+                params["AccountId"],
+                name=params.get("Name"),
+                default_license=params.get("DefaultLicense"),
+            )
+        }
+    if operation == "DeleteAccount":
+        store.delete_account(params["AccountId"])
+        return None
+    raise AssertionError(f"unrouted operation {operation}")
+
+
+@dataclass(frozen=True)
+class _Reply:
+    status: int
+    body: bytes = b""
+    content_type: str | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+def _error_reply(
+    error_type: str,
+    message: str,
+    *,
+    status: int | None = None,
+    header: bool = True,
+    content_type: str | None = None,
+    body_code: str | None = None,
+) -> _Reply:
+    code = body_code or _body_code(error_type)
+    body = json.dumps({"Code": code, "Message": message}).encode()
+    return _Reply(
+        status=status if status is not None else _error_statuses().get(error_type, 400),
+        body=body,
+        content_type=content_type or "application/json",
+        headers=(("x-amzn-ErrorType", error_type),) if header else (),
+    )
+
+
+class _Backend:
+    """The state shared by LocalChime and its request handlers."""
+
+    def __init__(self, store: AccountStore) -> None:
+        self.store = store
+        self.lock = threading.Lock()
+        self.faults: list[_ArmedFault] = []
+        self.requests: list[RecordedRequest] = []
+
+    def take_fault(self, operation: str) -> Fault | None:
+        with self.lock:
+            for i, armed in enumerate(self.faults):
+                if armed.fault.operation not in {None, operation}:
+                    continue
+                if armed.after > 0:
+                    armed.after -= 1
+                    return None
+                armed.count -= 1
+                if armed.count == 0:
+                    del self.faults[i]
+                return armed.fault
+            return None
+
+    def record(self, request: RecordedRequest) -> None:
+        with self.lock:
+            self.requests.append(request)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    # Bounds how long handle_request can block if a queued connection
+    # vanishes before accept, so a stop request is never missed.
+    timeout = 0.1
+
+    def __init__(self, address: tuple[str, int], backend: _Backend) -> None:
+        self.backend = backend
+        self.connections: set[socket.socket] = set()
+        self.connections_lock = threading.Lock()
+        super().__init__(address, _Handler)
+        self._wake_r, self._wake_w = socket.socketpair()
+
+    def serve_until_woken(self) -> None:
+        """Accept connections until `wake` is called.
+
+        Unlike ``serve_forever``, stopping does not wait out a poll interval,
+        which would add its latency to every fixture teardown.
+        """
+        with selectors.DefaultSelector() as selector:
+            selector.register(self, selectors.EVENT_READ)
+            selector.register(self._wake_r, selectors.EVENT_READ)
+            while True:
+                ready = selector.select()
+                if any(key.fileobj is self._wake_r for key, _ in ready):
+                    return
+                self.handle_request()
+
+    def wake(self) -> None:
+        """Make `serve_until_woken` return."""
+        self._wake_w.send(b"\0")
+
+    def server_close(self) -> None:
+        """Close the listening socket and the wake-up pair."""
+        super().server_close()
+        self._wake_r.close()
+        self._wake_w.close()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:  # noqa: ANN401
+        """Stay quiet when a client hangs up mid-answer, as timeout tests make them do."""
+        error = sys.exc_info()[1]
+        if not isinstance(error, (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)
+
+    def close_connections(self) -> None:
+        with self.connections_lock:
+            conns = list(self.connections)
+        for conn in conns:
+            with contextlib.suppress(OSError):
+                conn.shutdown(socket.SHUT_RDWR)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    @property
+    def _server(self) -> _Server:
+        return cast("_Server", self.server)
+
+    def setup(self) -> None:
+        # Without TCP_NODELAY, Nagle plus the client's delayed ACK stalls
+        # each keep-alive call by about 40 ms.
+        self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        super().setup()
+        with self._server.connections_lock:
+            self._server.connections.add(self.connection)
+
+    def finish(self) -> None:
+        with self._server.connections_lock:
+            self._server.connections.discard(self.connection)
+        super().finish()
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002, ANN401
+        """Stay quiet: tests do not want a line of stderr per request."""
+
+    def do_GET(self) -> None:
+        """Serve a GET request."""
+        self._dispatch()
+
+    def do_POST(self) -> None:
+        """Serve a POST request."""
+        self._dispatch()
+
+    def do_PUT(self) -> None:
+        """Serve a PUT request."""
+        self._dispatch()
+
+    def do_DELETE(self) -> None:
+        """Serve a DELETE request."""
+        self._dispatch()
+
+    def do_PATCH(self) -> None:
+        """Serve a PATCH request."""
+        self._dispatch()
+
+    def _read_body(self) -> bytes:
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            chunks: list[bytes] = []
+            while True:
+                size = int(self.rfile.readline().split(b";", 1)[0].strip() or b"0", 16)
+                if size == 0:
+                    while self.rfile.readline() not in {b"\r\n", b"\n", b""}:
+                        pass
+                    return b"".join(chunks)
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length > 0 else b""
+
+    def _dispatch(self) -> None:
+        body = self._read_body()
+        split = urlsplit(self.path)
+        query = parse_qs(split.query, keep_blank_values=True)
+        backend = self._server.backend
+        route, match = None, None
+        for candidate in _routes():
+            if candidate.method == self.command:
+                match = candidate.pattern.match(split.path)
+                if match:
+                    route = candidate
+                    break
+        operation = route.operation.name if route else None
+
+        def record(status: int) -> None:
+            backend.record(
+                RecordedRequest(
+                    operation=operation,
+                    method=self.command,
+                    path=split.path,
+                    query=query,
+                    body=body,
+                    had_authorization="Authorization" in self.headers,
+                    status=status,
+                )
+            )
+
+        if route is None or match is None:
+            reply = _error_reply(
+                _UNKNOWN_ROUTE_ERROR,
+                f"No operation matches {self.command} {split.path}.",
+                status=404,
+                body_code="NotFound",
+            )
+            record(reply.status)
+            self._send(reply)
+            return
+
+        fault = backend.take_fault(route.operation.name)
+        if fault is not None:
+            if fault.delay:
+                time.sleep(fault.delay)
+            if fault.only_delays:
+                fault = None
+        if fault is None:
+            reply = self._perform(route, match, query, body)
+        else:
+            if fault.apply:
+                # The store changes, but the fault decides what the client sees.
+                self._perform(route, match, query, body)
+            if fault.drop_connection:
+                record(0)
+                self.close_connection = True
+                with contextlib.suppress(OSError):
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                return
+            reply = self._fault_reply(fault)
+        record(reply.status)
+        self._send(reply)
+
+    def _perform(
+        self, route: _Route, match: re.Match[str], query: Mapping[str, list[str]], body: bytes
+    ) -> _Reply:
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        try:
+            params = _parse_input(route, match, query, headers, body)
+            result = _invoke(self._server.backend.store, route.operation.name, params)
+        except ServiceError as exc:
+            return _error_reply(exc.error_type, exc.message)
+        except Exception as exc:  # noqa: BLE001 - a bug here must still answer like AWS would
+            return _error_reply("ServiceFailureException", f"Internal error: {exc!r}")
+        if result is None:
+            return _Reply(status=route.status)
+        payload = json.dumps(result, default=_json_default, separators=(",", ":")).encode()
+        return _Reply(status=route.status, body=payload, content_type="application/json")
+
+    @staticmethod
+    def _fault_reply(fault: Fault) -> _Reply:
+        if fault.raw_body is not None:
+            return _Reply(
+                status=fault.status,
+                body=fault.raw_body,
+                content_type=fault.content_type or "application/octet-stream",
+            )
+        return _error_reply(
+            fault.code or _error_type_for_status(fault.status),
+            fault.message,
+            status=fault.status,
+            header=fault.error_type_header,
+            content_type=fault.content_type,
+        )
+
+    def _send(self, reply: _Reply) -> None:
+        try:
+            reason = HTTPStatus(reply.status).phrase
+        except ValueError:
+            reason = "Unknown"
+        lines = [
+            f"HTTP/1.1 {reply.status} {reason}",
+            f"x-amzn-RequestId: {uuid.uuid4()}",
+            f"Date: {formatdate(usegmt=True)}",
+        ]
+        # RFC 9110 forbids Content-Length on 204; the status alone frames it.
+        if reply.status != HTTPStatus.NO_CONTENT:
+            lines.append(f"Content-Type: {reply.content_type or 'application/json'}")
+            lines.append(f"Content-Length: {len(reply.body)}")
+        lines.extend(f"{k}: {v}" for k, v in reply.headers)
+        if self.close_connection:
+            lines.append("Connection: close")
+        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+        body = reply.body if reply.status != HTTPStatus.NO_CONTENT else b""
+        # One write: split writes meet Nagle/delayed-ACK stalls on the client.
+        self.wfile.write(head + body)
+
+
+_client_lock = threading.Lock()
+
+
+@functools.cache
+def _boto3_session() -> Any:  # noqa: ANN401 - boto3.session.Session, imported lazily
+    import boto3.session
+
+    return boto3.session.Session(
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",  # noqa: S106 - dummy credentials for a local endpoint
+        region_name="us-east-1",
+    )
+
+
+class LocalChime:
+    """A local Amazon Chime endpoint for the account operations.
+
+    Serves CreateAccount, GetAccount, ListAccounts, UpdateAccount and
+    DeleteAccount over HTTP with the service's wire format, so real boto3
+    clients can talk to it through ``endpoint_url``. Use it as a context
+    manager, or call `start` and `stop`.
+
+    Args:
+        port: TCP port to listen on; 0 picks a free one.
+        host: Interface to bind.
+        aws_account_id: 12-digit AWS account id stamped on created accounts.
+    """
+
+    def __init__(
+        self, port: int = 0, host: str = "127.0.0.1", aws_account_id: str = DEFAULT_AWS_ACCOUNT_ID
+    ) -> None:
+        self.host = host
+        self._requested_port = port
+        self._store = AccountStore(aws_account_id)
+        self._backend = _Backend(self._store)
+        self._lock = threading.Lock()
+        self._clients: list[ChimeClient] = []
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle -----------------------------------------------------------
+
+    def start(self) -> LocalChime:
+        """Start serving in a background thread.
+
+        Returns:
+            This instance, for chaining.
+
+        Raises:
+            RuntimeError: If it is already running.
+        """
+        if self._server is not None:
+            raise RuntimeError("LocalChime is already running")
+        server = _Server((self.host, self._requested_port), self._backend)
+        thread = threading.Thread(
+            target=server.serve_until_woken,
+            name=f"LocalChime:{server.server_address[1]}",
+            daemon=True,
+        )
+        thread.start()
+        self._server, self._thread = server, thread
+        return self
+
+    def stop(self) -> None:
+        """Stop serving, close open connections and the clients made by `client`.
+
+        Calling it on a stopped instance does nothing. The store is kept.
+        """
+        server, thread = self._server, self._thread
+        if server is None or thread is None:
+            return
+        self._server = self._thread = None
+        server.wake()
+        thread.join()
+        server.close_connections()
+        server.server_close()
+        with self._lock:
+            clients, self._clients = self._clients, []
+        for client in clients:
+            client.close()
+
+    def __enter__(self) -> LocalChime:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    @property
+    def running(self) -> bool:
+        """Whether the endpoint is serving."""
+        return self._server is not None
+
+    @property
+    def port(self) -> int:
+        """The bound TCP port.
+
+        Raises:
+            RuntimeError: If not running.
+        """
+        if self._server is None:
+            raise RuntimeError("LocalChime is not running; call start() first")
+        return self._server.server_address[1]
+
+    @property
+    def endpoint_url(self) -> str:
+        """The base URL to pass as a boto3 client's ``endpoint_url``.
+
+        Raises:
+            RuntimeError: If not running.
+        """
+        return f"http://{self.host}:{self.port}"
+
+    # -- clients -------------------------------------------------------------
+
+    def client(self, config: Config | None = None) -> ChimeClient:
+        """Create a boto3 ``chime`` client aimed at this endpoint.
+
+        The client uses region us-east-1 and dummy credentials; `stop` closes it.
+
+        Args:
+            config: Optional botocore configuration (retries, timeouts, ...).
+
+        Returns:
+            The client.
+        """
+        endpoint_url = self.endpoint_url
+        # Sessions are not thread-safe for client creation; sharing one keeps
+        # the loaded models cached across clients.
+        with _client_lock:
+            made = cast(
+                "ChimeClient",
+                _boto3_session().client("chime", endpoint_url=endpoint_url, config=config),
+            )
+        with self._lock:
+            self._clients.append(made)
+        return made
+
+    def chime_accounts(
+        self, *, config: Config | None = None, retry: RetryPolicy | None = None
+    ) -> ChimeAccounts:
+        """Create a `chime_accounts.ChimeAccounts` facade over `client`.
+
+        Args:
+            config: Optional botocore configuration for the underlying client.
+            retry: Retry policy for ``ChimeAccounts``; its default when ``None``.
+
+        Returns:
+            The facade.
+        """
+        from chime_accounts import ChimeAccounts
+
+        return ChimeAccounts(self.client(config), retry=retry)
+
+    # -- data ----------------------------------------------------------------
+
+    def add_account(
+        self,
+        name: str,
+        *,
+        account_type: AccountTypeType = "Team",
+        default_license: LicenseType = "Pro",
+        supported_licenses: Sequence[LicenseType] = ("Basic", "Pro"),
+        account_status: AccountStatusType = "Active",
+        aws_account_id: str | None = None,
+        created_timestamp: datetime | None = None,
+        signin_delegate_groups: Sequence[str] = (),
+        account_id: str | None = None,
+    ) -> StoredAccount:
+        """Store an account directly, bypassing the API.
+
+        Args:
+            name: The account name.
+            account_type: One of the model's ``AccountType`` values.
+            default_license: One of the model's ``License`` values.
+            supported_licenses: ``License`` values the account supports.
+            account_status: ``Active`` or ``Suspended``.
+            aws_account_id: 12-digit owner id; the endpoint's when omitted.
+            created_timestamp: A timezone-aware creation time (kept to the
+                millisecond); now when omitted.
+            signin_delegate_groups: Group names of the sign-in delegate groups.
+            account_id: The account id; a fresh UUID when omitted.
+
+        Returns:
+            The stored account, AWS-shaped, with a datetime ``CreatedTimestamp``.
+
+        Raises:
+            ValueError: For values outside the model's enums, a naive
+                timestamp, or a duplicate account id.
+        """
+        return self._store.add_account(
+            name=name,
+            account_type=account_type,
+            default_license=default_license,
+            supported_licenses=supported_licenses,
+            account_status=account_status,
+            aws_account_id=aws_account_id,
+            created_timestamp=created_timestamp,
+            signin_delegate_groups=signin_delegate_groups,
+            account_id=account_id,
+        )
+
+    def add_user(self, account_id: str, email: str, *, suspended: bool = False) -> str:
+        """Add a user to an account.
+
+        Users matter for ListAccounts' ``user-email`` filter and for
+        DeleteAccount, which refuses while active users remain.
+
+        Args:
+            account_id: The owning account.
+            email: The user's email.
+            suspended: Whether the user is suspended.
+
+        Returns:
+            The new user's id.
+
+        Raises:
+            KeyError: If the account does not exist.
+        """
+        return self._store.add_user(account_id, email, suspended=suspended)
+
+    def seed(self, count: int = 100, seed: int = 0) -> list[StoredAccount]:
+        """Add realistic random accounts (with some users), deterministically.
+
+        Types, licenses and statuses (including suspended accounts) are mixed.
+        The same ``seed`` on the same starting state yields the same accounts.
+
+        Args:
+            count: How many accounts to add.
+            seed: The random seed.
+
+        Returns:
+            The added accounts in creation order.
+        """
+        return self._store.seed(count, seed)
+
+    def accounts(self) -> list[StoredAccount]:
+        """Return a snapshot of all stored accounts in ListAccounts order.
+
+        Returns:
+            The accounts.
+        """
+        return self._store.accounts()
+
+    # -- faults and request log ----------------------------------------------
+
+    def inject(self, fault: Fault) -> None:
+        """Queue a fault behind those already queued.
+
+        Args:
+            fault: The fault.
+        """
+        with self._backend.lock:
+            self._backend.faults.append(_ArmedFault(fault, fault.after, fault.count))
+
+    def clear_faults(self) -> None:
+        """Drop every queued fault."""
+        with self._backend.lock:
+            self._backend.faults.clear()
+
+    @property
+    def faults(self) -> list[Fault]:
+        """The faults still queued, in order (a copy)."""
+        with self._backend.lock:
+            return [armed.fault for armed in self._backend.faults]
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        """The requests served so far, oldest first (a copy)."""
+        with self._backend.lock:
+            return list(self._backend.requests)
+
+    def clear_requests(self) -> None:
+        """Forget the recorded requests."""
+        with self._backend.lock:
+            self._backend.requests.clear()

@@ -1,0 +1,79 @@
+"""Type-checked only, never run: what user code sees through mypy --strict and pyright.
+
+Each ``assert_type`` fails type checking if a type is less precise than promised. Each line
+marked ``type: ignore[...]`` must be an error: with ``warn_unused_ignores`` (mypy) and
+``reportUnnecessaryTypeIgnoreComment`` (pyright), an ignore that suppresses nothing fails.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from typing_extensions import assert_type
+
+from chime_accounts import (
+    Account,
+    AccountStatus,
+    AccountType,
+    ChimeAccounts,
+    License,
+    NotFoundError,
+    Page,
+    Pager,
+    SigninDelegateGroup,
+)
+from chime_accounts.testing import LocalChime
+
+
+def models(account: Account) -> None:
+    assert_type(account.account_id, str)
+    assert_type(account.aws_account_id, str)
+    assert_type(account.name, str)
+    assert_type(account.account_status, AccountStatus | None)
+    assert_type(account.account_type, AccountType | None)
+    assert_type(account.default_license, License | None)
+    assert_type(account.supported_licenses, tuple[License, ...])
+    assert_type(account.created_timestamp, dt.datetime | None)
+    assert_type(account.signin_delegate_groups, tuple[SigninDelegateGroup, ...])
+    assert_type(Account.from_dict(account.to_dict()), Account)
+    assert_type(AccountStatus("Frozen").is_unknown, bool)
+    account.name = "Renamed"  # type: ignore[misc]
+
+
+def client(chime: ChimeAccounts) -> None:
+    assert_type(chime.create_account(name="Team A"), Account)
+    assert_type(chime.get_account(account_id="id"), Account)
+    assert_type(chime.update_account("id", name="n", default_license=License.PRO), Account)
+    assert_type(chime.update_account("id", default_license="Pro"), Account)
+    chime.delete_account(account_id="id")
+
+    pager = chime.list_accounts(name="Team", page_size=50, max_items=10)
+    assert_type(pager, Pager[Account])
+    for account in pager:
+        assert_type(account, Account)
+    for page in pager.pages():
+        assert_type(page, Page[Account])
+        assert_type(page.items, tuple[Account, ...])
+        assert_type(page.next_token, str | None)
+    assert_type(pager.resume_token, str | None)
+
+
+def misuse(chime: ChimeAccounts) -> None:
+    chime.get_account(acount_id="id")  # type: ignore[call-arg]
+    chime.create_account(name=5)  # type: ignore[arg-type]
+    chime.update_account("id", default_license=3)  # type: ignore[arg-type]
+    chime.list_accounts(page_size="50")  # type: ignore[arg-type]
+    chime.list_accounts("Team")  # type: ignore[call-arg]
+
+
+def errors(error: NotFoundError) -> None:
+    assert_type(error.code, str)
+    assert_type(error.http_status, int)
+    assert_type(error.request_id, str | None)
+    assert_type(error.retry_attempts, int)
+
+
+def testing_helpers() -> None:
+    with LocalChime() as server:
+        assert_type(server.endpoint_url, str)
+        assert_type(server.chime_accounts(), ChimeAccounts)
