@@ -5,18 +5,18 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import boto3
-from botocore.config import Config
-
 from . import _ops as ops
 from ._pager import Pager
 from ._retry import RetryPolicy
+from ._session import build_client
 from .exceptions import ValidationError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
     from types import TracebackType
 
+    import boto3
+    from botocore.config import Config
     from mypy_boto3_chime.client import ChimeClient
     from typing_extensions import Self
 
@@ -26,9 +26,6 @@ if TYPE_CHECKING:
 __all__ = ["ChimeAccounts"]
 
 T = TypeVar("T")
-
-# The facade retries, so botocore must not retry as well in a client the facade builds.
-_NO_BOTOCORE_RETRIES = Config(retries={"mode": "standard", "total_max_attempts": 1})
 
 
 class ChimeAccounts:
@@ -73,12 +70,12 @@ class ChimeAccounts:
             return
         if session is not None and profile_name is not None:
             raise ValidationError("profile_name", "applies only when no session is given")
-        if session is None:
-            session = boto3.Session(profile_name=profile_name)
-        own_config = config.merge(_NO_BOTOCORE_RETRIES) if config else _NO_BOTOCORE_RETRIES
-        # The stubs list every AWS service; only chime's overload is installed and used.
-        self._client = session.client(  # pyright: ignore[reportUnknownMemberType]
-            "chime", region_name=region_name, endpoint_url=endpoint_url, config=own_config
+        self._client = build_client(
+            session=session,
+            profile_name=profile_name,
+            region_name=region_name,
+            endpoint_url=endpoint_url,
+            config=config,
         )
         self._owns_client = True
 
