@@ -6,10 +6,33 @@ Start with :class:`ChimeAccounts`; the local endpoint for tests is in
 
 from ._client import ChimeAccounts
 from ._converter import configure_converter, make_converter
-from ._enums import AccountStatus, AccountType, License, OpenEnum
-from ._models import Account, SigninDelegateGroup
+from ._enums import (
+    AccountStatus,
+    AccountType,
+    EmailStatus,
+    ErrorCode,
+    InviteStatus,
+    License,
+    OpenEnum,
+    RegistrationStatus,
+    UserType,
+)
+from ._models import (
+    Account,
+    AccountSettings,
+    AlexaForBusinessMetadata,
+    BatchResult,
+    Invite,
+    SigninDelegateGroup,
+    TelephonySettings,
+    UpdateUserRequestItem,
+    User,
+    UserError,
+    UserSettings,
+)
 from ._pager import Page, Pager
 from ._retry import RetryPolicy
+from ._unset import UNSET, Unset
 from .exceptions import (
     AccessDeniedError,
     BadRequestError,
@@ -36,31 +59,47 @@ __version__ = "0.1.0"
 __all__ = [
     "AccessDeniedError",
     "Account",
+    "AccountSettings",
     "AccountStatus",
     "AccountType",
+    "AlexaForBusinessMetadata",
     "BadRequestError",
+    "BatchResult",
     "ChimeAPIError",
     "ChimeAccounts",
     "ChimeAccountsError",
     "ChimeConnectionError",
     "ChimeTimeoutError",
     "ConflictError",
+    "EmailStatus",
+    "ErrorCode",
     "ForbiddenError",
+    "Invite",
+    "InviteStatus",
     "License",
     "NotFoundError",
     "OpenEnum",
     "Page",
     "Pager",
     "PaginationError",
+    "RegistrationStatus",
     "ResourceLimitExceededError",
     "ResponseParseError",
     "RetryPolicy",
     "ServiceFailureError",
     "ServiceUnavailableError",
     "SigninDelegateGroup",
+    "TelephonySettings",
     "ThrottledError",
+    "UNSET",
     "UnauthorizedError",
     "UnprocessableEntityError",
+    "Unset",
+    "UpdateUserRequestItem",
+    "User",
+    "UserError",
+    "UserSettings",
+    "UserType",
     "ValidationError",
     "configure_converter",
     "make_converter",

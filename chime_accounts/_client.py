@@ -3,25 +3,40 @@
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from . import _ops as ops
+from . import _user_ops as user_ops
+from ._enums import RegistrationStatus
 from ._pager import Pager
 from ._retry import RetryPolicy
 from ._session import build_client
-from .exceptions import ValidationError
+from ._unset import UNSET, Unset
+from ._validation import check_max_items, check_optional_token
+from .exceptions import ChimeAccountsError, ValidationError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Callable, Iterable, Mapping, Sequence
     from types import TracebackType
 
     import boto3
     from botocore.config import Config
+    from botocore.paginate import Paginator
     from mypy_boto3_chime.client import ChimeClient
     from typing_extensions import Self
 
-    from ._enums import License
-    from ._models import Account
+    from ._enums import License, UserType
+    from ._models import (
+        Account,
+        AccountSettings,
+        AlexaForBusinessMetadata,
+        BatchResult,
+        Invite,
+        UpdateUserRequestItem,
+        User,
+        UserError,
+        UserSettings,
+    )
 
 __all__ = ["ChimeAccounts"]
 
@@ -137,10 +152,10 @@ class ChimeAccounts:
         self,
         account_id: str,
         *,
-        name: str | None = None,
-        default_license: License | str | None = None,
+        name: str | Unset = UNSET,
+        default_license: License | str | Unset = UNSET,
     ) -> Account:
-        """Rename an account or change its default license; None leaves a field unchanged.
+        """Rename an account or change its default license; UNSET leaves a field unchanged.
 
         Args:
             account_id: The Chime account ID.
@@ -202,20 +217,363 @@ class ChimeAccounts:
             ValidationError: An argument is invalid; nothing was sent.
         """
         call = ops.list_accounts(name, user_email, page_size)
-        # Checked here, not on first iteration, so bad input fails where it is written.
-        from ._validation import check_max_items, check_optional_token
+        return self._pager(call, max_items, starting_token)
 
+    # -- account settings and sign-in delegate groups -----------------------------------
+
+    def get_account_settings(self, account_id: str) -> AccountSettings:
+        """Return an account's settings.
+
+        Args:
+            account_id: The Chime account ID.
+
+        Raises:
+            ValidationError: ``account_id`` is invalid; nothing was sent.
+            NotFoundError: No such account.
+            ChimeAPIError: The service refused for another reason.
+            ChimeConnectionError: No answer came.
+        """
+        return self._send(user_ops.get_account_settings(account_id))
+
+    def update_account_settings(
+        self,
+        account_id: str,
+        *,
+        disable_remote_control: bool | Unset = UNSET,
+        enable_dial_out: bool | Unset = UNSET,
+    ) -> None:
+        """Change an account's settings; UNSET leaves a setting unchanged.
+
+        Args:
+            account_id: The Chime account ID.
+            disable_remote_control: Whether to disable remote control of shared screens.
+            enable_dial_out: Whether meetings may dial out.
+
+        Raises:
+            ValidationError: An argument is invalid; nothing was sent.
+            NotFoundError: No such account.
+            ChimeAPIError: The service refused for another reason.
+            ChimeConnectionError: No answer came.
+        """
+        self._send(
+            user_ops.update_account_settings(account_id, disable_remote_control, enable_dial_out)
+        )
+
+    def associate_signin_delegate_groups_with_account(
+        self, account_id: str, *, group_names: Sequence[str]
+    ) -> None:
+        """Let members of these Active Directory groups sign in to the account.
+
+        Args:
+            account_id: The Chime account ID.
+            group_names: The group names, at least one.
+
+        Raises:
+            ValidationError: An argument is invalid; nothing was sent.
+            NotFoundError: No such account.
+            ChimeAPIError: The service refused for another reason.
+            ChimeConnectionError: No answer came.
+        """
+        self._send(user_ops.associate_signin_delegate_groups_with_account(account_id, group_names))
+
+    def disassociate_signin_delegate_groups_from_account(
+        self, account_id: str, *, group_names: Sequence[str]
+    ) -> None:
+        """Stop these Active Directory groups from signing in to the account.
+
+        Args:
+            account_id: The Chime account ID.
+            group_names: The group names, at least one.
+
+        Raises:
+            ValidationError: An argument is invalid; nothing was sent.
+            NotFoundError: No such account.
+            ChimeAPIError: The service refused for another reason.
+            ChimeConnectionError: No answer came.
+        """
+        self._send(
+            user_ops.disassociate_signin_delegate_groups_from_account(account_id, group_names)
+        )
+
+    # -- users ----------------------------------------------------------------------------
+
+    def create_user(
+        self,
+        account_id: str,
+        *,
+        username: str | None = None,
+        email: str | None = None,
+        user_type: UserType | str | None = None,
+    ) -> User:
+        """Create a user in an account.
+
+        Not retried after a failure that may come after the user was created; the
+        error's ``may_have_succeeded`` is then true.
+
+        Args:
+            account_id: The Chime account ID.
+            username: The user's name.
+            email: The user's email address (never echoed in errors or logs).
+            user_type: PrivateUser or SharedDevice.
+
+        Returns:
+            The new user.
+
+        Raises:
+            ValidationError: An argument is invalid; nothing was sent.
+            NotFoundError: No such account.
+            ConflictError: A user with this email exists.
+            ChimeConnectionError: No answer came.
+        """
+        return self._send(user_ops.create_user(account_id, username, email, user_type))
+
+    def get_user(self, account_id: str, user_id: str) -> User:
+        """Return one user.
+
+        Args:
+            account_id: The Chime account ID.
+            user_id: The user ID.
+
+        Raises:
+            ValidationError: An argument is invalid; nothing was sent.
+            NotFoundError: No such account or user.
+            ChimeConnectionError: No answer came.
+        """
+        return self._send(user_ops.get_user(account_id, user_id))
+
+    def update_user(
+        self,
+        account_id: str,
+        user_id: str,
+        *,
+        license_type: License | str | Unset = UNSET,
+        user_type: UserType | str | Unset = UNSET,
+        alexa_for_business_metadata: AlexaForBusinessMetadata | Unset = UNSET,
+    ) -> User:
+        """Change a user; UNSET leaves a field unchanged, so no field is cleared by accident.
+
+        Args:
+            account_id: The Chime account ID.
+            user_id: The user ID.
+            license_type: The new license.
+            user_type: The new user type.
+            alexa_for_business_metadata: The new Alexa for Business settings.
+
+        Returns:
+            The updated user.
+
+        Raises:
+            ValidationError: An argument is invalid; nothing was sent.
+            NotFoundError: No such account or user.
+            BadRequestError: The service refused the values.
+            ChimeConnectionError: No answer came.
+        """
+        call = user_ops.update_user(
+            account_id, user_id, license_type, user_type, alexa_for_business_metadata
+        )
+        return self._send(call)
+
+    def reset_personal_pin(self, account_id: str, user_id: str) -> User:
+        """Give a user a new personal meeting PIN, returned in ``User.personal_pin``.
+
+        Args:
+            account_id: The Chime account ID.
+            user_id: The user ID.
+
+        Raises:
+            ValidationError: An argument is invalid; nothing was sent.
+            NotFoundError: No such account or user.
+            ChimeConnectionError: No answer came.
+        """
+        return self._send(user_ops.reset_personal_pin(account_id, user_id))
+
+    def logout_user(self, account_id: str, user_id: str) -> None:
+        """Sign a user out of all their devices.
+
+        Args:
+            account_id: The Chime account ID.
+            user_id: The user ID.
+
+        Raises:
+            ValidationError: An argument is invalid; nothing was sent.
+            NotFoundError: No such account or user.
+            ChimeConnectionError: No answer came.
+        """
+        self._send(user_ops.logout_user(account_id, user_id))
+
+    def list_users(
+        self,
+        account_id: str,
+        *,
+        user_email: str | None = None,
+        user_type: UserType | str | None = None,
+        page_size: int | None = None,
+        max_items: int | None = None,
+        starting_token: str | None = None,
+    ) -> Pager[User]:
+        """Return a lazy iterator over an account's users, fetched a page at a time.
+
+        Args:
+            account_id: The Chime account ID.
+            user_email: Only the user with this email address.
+            user_type: Only users of this type.
+            page_size: Users per request, 1-200.
+            max_items: Stop after this many users.
+            starting_token: Resume where a pager's ``resume_token`` left off.
+
+        Returns:
+            A :class:`Pager` of :class:`User`, like :meth:`list_accounts`'.
+
+        Raises:
+            ValidationError: An argument is invalid; nothing was sent.
+        """
+        call = user_ops.list_users(account_id, user_email, user_type, page_size)
+        return self._pager(call, max_items, starting_token)
+
+    def invite_users(
+        self, account_id: str, *, emails: Sequence[str], user_type: UserType | str | None = None
+    ) -> tuple[Invite, ...]:
+        """Email invitations to join a Team account, 50 addresses per request.
+
+        Invitations are not retried after a failure that may come after they were sent.
+        With more than 50 addresses, an error on a later request leaves the earlier
+        invitations sent.
+
+        Args:
+            account_id: The Chime account ID.
+            emails: The email addresses, at least one.
+            user_type: PrivateUser or SharedDevice.
+
+        Returns:
+            One invite per address, in order.
+
+        Raises:
+            ValidationError: An argument is invalid; nothing was sent.
+            NotFoundError: No such account.
+            BadRequestError: The account is not a Team account.
+            ChimeConnectionError: No answer came.
+        """
+        calls = user_ops.invite_users(account_id, emails, user_type)
+        return tuple(invite for call in calls for invite in self._send(call))
+
+    def batch_suspend_user(self, account_id: str, *, user_ids: Sequence[str]) -> BatchResult:
+        """Suspend users of a Team or EnterpriseLWA account, 50 per request.
+
+        A failure for some users is reported in the result, never raised: a request that
+        fails as a whole becomes one error per user of that request.
+
+        Args:
+            account_id: The Chime account ID.
+            user_ids: The user IDs, any number.
+
+        Returns:
+            Which users failed and why.
+
+        Raises:
+            ValidationError: An argument is invalid; nothing was sent.
+        """
+        return self._send_batch(user_ops.batch_suspend_user(account_id, user_ids))
+
+    def batch_unsuspend_user(self, account_id: str, *, user_ids: Sequence[str]) -> BatchResult:
+        """Lift the suspension of users of an EnterpriseLWA account, 50 per request.
+
+        Args:
+            account_id: The Chime account ID.
+            user_ids: The user IDs, any number.
+
+        Returns:
+            Which users failed and why (see :meth:`batch_suspend_user`).
+
+        Raises:
+            ValidationError: An argument is invalid; nothing was sent.
+        """
+        return self._send_batch(user_ops.batch_unsuspend_user(account_id, user_ids))
+
+    def batch_update_user(
+        self, account_id: str, *, updates: Sequence[UpdateUserRequestItem]
+    ) -> BatchResult:
+        """Change the license, type or Alexa settings of many users, 20 per request.
+
+        Args:
+            account_id: The Chime account ID.
+            updates: One item per user; None fields are left unchanged.
+
+        Returns:
+            Which users failed and why (see :meth:`batch_suspend_user`).
+
+        Raises:
+            ValidationError: An argument is invalid; nothing was sent.
+        """
+        return self._send_batch(user_ops.batch_update_user(account_id, updates))
+
+    def suspend_all_users(self, account_id: str) -> BatchResult:
+        """Suspend every user of an account who is not suspended yet.
+
+        Team accounts need this before :meth:`delete_account`.
+
+        Args:
+            account_id: The Chime account ID.
+
+        Returns:
+            Which users failed and why (see :meth:`batch_suspend_user`).
+
+        Raises:
+            ValidationError: ``account_id`` is invalid; nothing was sent.
+            NotFoundError: No such account.
+            ChimeConnectionError: No answer came while listing the users.
+        """
+        active = [
+            user.user_id
+            for user in self.list_users(account_id, page_size=200)
+            if user.user_registration_status is not RegistrationStatus.SUSPENDED
+        ]
+        return self.batch_suspend_user(account_id, user_ids=active)
+
+    # -- user settings --------------------------------------------------------------------
+
+    def get_user_settings(self, account_id: str, user_id: str) -> UserSettings:
+        """Return a user's settings (telephony permissions).
+
+        Args:
+            account_id: The Chime account ID.
+            user_id: The user ID.
+
+        Raises:
+            ValidationError: An argument is invalid; nothing was sent.
+            NotFoundError: No such account or user.
+            ChimeConnectionError: No answer came.
+        """
+        return self._send(user_ops.get_user_settings(account_id, user_id))
+
+    def update_user_settings(
+        self, account_id: str, user_id: str, *, settings: UserSettings
+    ) -> None:
+        """Replace a user's settings.
+
+        Args:
+            account_id: The Chime account ID.
+            user_id: The user ID.
+            settings: The new settings; every telephony permission is required.
+
+        Raises:
+            ValidationError: An argument is invalid; nothing was sent.
+            NotFoundError: No such account or user.
+            ChimeConnectionError: No answer came.
+        """
+        self._send(user_ops.update_user_settings(account_id, user_id, settings))
+
+    # -- sending --------------------------------------------------------------------------
+
+    def _pager(self, call: ops.ListCall[T], max_items: object, starting_token: object) -> Pager[T]:
+        # Checked here, not on first iteration, so bad input fails where it is written.
         return Pager(
             call,
-            self._paginator(call),
+            _Paginate(self._client, call),
             retry=self._retry,
             starting_token=check_optional_token(starting_token),
             max_items=check_max_items(max_items),
             sleep=time.sleep,
         )
-
-    def _paginator(self, call: ops.ListCall[T]) -> _Paginate:
-        return _Paginate(self._client, call)
 
     def _send(self, call: ops.Call[T]) -> T:
         method = getattr(self._client, call.method)
@@ -228,12 +586,23 @@ class ChimeAccounts:
                 time.sleep(retry_state.next_delay(error))
         return call.parse(response)
 
+    def _send_batch(self, batch: user_ops.BatchCall) -> BatchResult:
+        errors: list[tuple[UserError, ...]] = []
+        for chunk, call in zip(batch.chunks, batch.calls, strict=True):
+            try:
+                errors.append(self._send(call))
+            except ChimeAccountsError as error:
+                errors.append(batch.errors_for_failed_chunk(chunk, error))
+        return batch.result(errors)
+
 
 class _Paginate:
     """Starts boto3's paginator for a listing at a given token."""
 
     def __init__(self, client: ChimeClient, call: ops.ListCall[Any]) -> None:
-        self._paginator = client.get_paginator("list_accounts")
+        # boto3's paginators are typed per literal name; this one is chosen at runtime.
+        get_paginator = cast("Callable[[str], Paginator[Mapping[str, Any]]]", client.get_paginator)
+        self._paginator = get_paginator(call.method)
         self._params = dict(call.params)
         self._page_size = call.page_size
 
@@ -241,4 +610,4 @@ class _Paginate:
         config: dict[str, Any] = {"StartingToken": starting_token}
         if self._page_size is not None:
             config["PageSize"] = self._page_size
-        return self._paginator.paginate(**self._params, PaginationConfig=config)  # type: ignore[arg-type]
+        return self._paginator.paginate(**self._params, PaginationConfig=config)

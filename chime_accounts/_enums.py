@@ -5,7 +5,17 @@ from __future__ import annotations
 import enum
 import threading
 
-__all__ = ["AccountStatus", "AccountType", "License", "OpenEnum"]
+__all__ = [
+    "AccountStatus",
+    "AccountType",
+    "EmailStatus",
+    "ErrorCode",
+    "InviteStatus",
+    "License",
+    "OpenEnum",
+    "RegistrationStatus",
+    "UserType",
+]
 
 # A hostile or buggy service could send endless distinct values; past this many per enum the
 # unknown members are still created, just no longer cached.
@@ -73,3 +83,54 @@ class License(OpenEnum):
     PLUS = "Plus"
     PRO = "Pro"
     PRO_TRIAL = "ProTrial"
+
+
+class UserType(OpenEnum):
+    """Whether a user is a person or a shared device."""
+
+    PRIVATE_USER = "PrivateUser"
+    SHARED_DEVICE = "SharedDevice"
+
+
+class RegistrationStatus(OpenEnum):
+    """Where a user stands in registering with Chime."""
+
+    UNREGISTERED = "Unregistered"
+    REGISTERED = "Registered"
+    SUSPENDED = "Suspended"
+
+
+class InviteStatus(OpenEnum):
+    """The state of a user's invitation."""
+
+    PENDING = "Pending"
+    ACCEPTED = "Accepted"
+    FAILED = "Failed"
+
+
+class EmailStatus(OpenEnum):
+    """Whether an invitation email went out."""
+
+    NOT_SENT = "NotSent"
+    SENT = "Sent"
+    FAILED = "Failed"
+
+
+class ErrorCode(OpenEnum):
+    """The error code of a per-user failure in a batch operation."""
+
+    BAD_REQUEST = "BadRequest"
+    CONFLICT = "Conflict"
+    FORBIDDEN = "Forbidden"
+    NOT_FOUND = "NotFound"
+    PRECONDITION_FAILED = "PreconditionFailed"
+    RESOURCE_LIMIT_EXCEEDED = "ResourceLimitExceeded"
+    SERVICE_FAILURE = "ServiceFailure"
+    ACCESS_DENIED = "AccessDenied"
+    SERVICE_UNAVAILABLE = "ServiceUnavailable"
+    THROTTLED = "Throttled"
+    THROTTLING = "Throttling"
+    UNAUTHORIZED = "Unauthorized"
+    UNPROCESSABLE = "Unprocessable"
+    VOICE_CONNECTOR_GROUP_ASSOCIATIONS_EXIST = "VoiceConnectorGroupAssociationsExist"
+    PHONE_NUMBER_ASSOCIATIONS_EXIST = "PhoneNumberAssociationsExist"

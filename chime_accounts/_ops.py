@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 import attrs
 import cattrs
@@ -29,6 +29,7 @@ from . import _validation as check
 from ._converter import converter, describe_structure_error
 from ._models import Account
 from ._retry import RetryPolicy, failure_may_have_succeeded, is_retryable
+from ._unset import UNSET
 from .exceptions import (
     ERROR_CLASSES,
     ChimeAccountsError,
@@ -53,6 +54,7 @@ __all__ = [
     "get_account",
     "list_accounts",
     "structure",
+    "structure_list",
     "translate_error",
     "update_account",
 ]
@@ -130,6 +132,20 @@ def structure(operation: str, data: object, cls: type[T], member: str) -> T:
         raise ResponseParseError(operation, f"{member}.{path}" if path else member, reason) from exc
 
 
+def structure_list(operation: str, data: object, cls: type[T], member: str) -> tuple[T, ...]:
+    """Structure the list ``data`` (the response member ``member``, None if absent).
+
+    Raises:
+        ResponseParseError: ``data`` is not a list, or an item does not match the model.
+    """
+    if data is None:
+        return ()
+    if not isinstance(data, list):
+        raise ResponseParseError(operation, member, "expected a list")
+    items = cast("list[object]", data)
+    return tuple(structure(operation, item, cls, f"{member}[{i}]") for i, item in enumerate(items))
+
+
 def _account_parser(operation: str) -> Callable[[Mapping[str, Any]], Account]:
     def parse(response: Mapping[str, Any]) -> Account:
         return structure(operation, response.get("Account"), Account, "Account")
@@ -170,11 +186,11 @@ def get_account(account_id: object) -> Call[Account]:
 
 
 def update_account(account_id: object, name: object, default_license: object) -> Call[Account]:
-    """Check the arguments of UpdateAccount and return the call; None leaves a field as is."""
+    """Check the arguments of UpdateAccount and return the call; UNSET leaves a field as is."""
     params: dict[str, object] = {"AccountId": check.check_id(account_id, "account_id")}
-    if name is not None:
+    if name is not UNSET:
         params["Name"] = check.check_account_name(name)
-    if default_license is not None:
+    if default_license is not UNSET:
         license_: License = check.check_license(default_license)
         params["DefaultLicense"] = license_.value
     return Call(

@@ -7,14 +7,26 @@ the parameter and the rule but never repeats a sensitive value such as an email 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, TypeVar, cast
 
-from ._enums import License
+from ._enums import License, OpenEnum
 from .exceptions import ValidationError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+E = TypeVar("E", bound=OpenEnum)
+T = TypeVar("T")
 
 __all__ = [
     "check_account_name",
+    "check_bool",
+    "check_email",
+    "check_enum",
     "check_id",
+    "check_instance",
     "check_license",
+    "check_list",
     "check_max_items",
     "check_optional_email",
     "check_optional_token",
@@ -61,29 +73,63 @@ def check_id(value: object, parameter: str) -> str:
     return identifier
 
 
-def check_license(value: object, parameter: str = "default_license") -> License:
-    """Return ``value`` as a :class:`License`: a member, or the string of a known one."""
-    if isinstance(value, License):
+def check_enum(value: object, enum_class: type[E], parameter: str) -> E:
+    """Return ``value`` as a member of ``enum_class``: a member, or the string of a known one.
+
+    Unknown members read from the service are accepted, so they can be written back.
+    """
+    if isinstance(value, enum_class):
         return value
     if isinstance(value, str):
-        try:
-            member = License(value)
-        except ValueError:
-            member = None
-        if member is not None and not member.is_unknown:
+        member = enum_class(value)
+        if not member.is_unknown:
             return member
-    known = ", ".join(repr(m.value) for m in License)
-    raise ValidationError(parameter, f"must be a License or one of {known}")
+    known = ", ".join(repr(m.value) for m in enum_class)
+    raise ValidationError(parameter, f"must be a {enum_class.__name__} or one of {known}")
 
 
-def check_optional_email(value: object, parameter: str = "user_email") -> str | None:
-    """Return ``value`` if it is None or looks like an email address (never echoed)."""
-    if value is None:
-        return None
+def check_license(value: object, parameter: str = "default_license") -> License:
+    """Return ``value`` as a :class:`License`: a member, or the string of a known one."""
+    return check_enum(value, License, parameter)
+
+
+def check_bool(value: object, parameter: str) -> bool:
+    """Return ``value`` if it is a bool (not merely truthy)."""
+    if not isinstance(value, bool):
+        raise ValidationError(parameter, f"must be a bool, not {type(value).__name__}")
+    return value
+
+
+def check_instance(value: object, cls: type[T], parameter: str) -> T:
+    """Return ``value`` if it is an instance of ``cls``."""
+    if not isinstance(value, cls):
+        raise ValidationError(parameter, f"must be a {cls.__name__}, not {type(value).__name__}")
+    return value
+
+
+def check_email(value: object, parameter: str) -> str:
+    """Return ``value`` if it looks like an email address (never echoed)."""
     email = _check_str(value, parameter)
     if not _EMAIL.fullmatch(email):
         raise ValidationError(parameter, "must be an email address like name@example.com")
     return email
+
+
+def check_list(
+    value: object, check_item: Callable[[object, str], T], parameter: str, *, min_length: int = 0
+) -> tuple[T, ...]:
+    """Return ``value`` as a tuple of checked items: a list or tuple, not a lone string."""
+    if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
+        raise ValidationError(parameter, f"must be a list, not {type(value).__name__}")
+    items = cast("list[object] | tuple[object, ...]", value)
+    if len(items) < min_length:
+        raise ValidationError(parameter, f"must hold at least {min_length} item(s)")
+    return tuple(check_item(item, f"{parameter}[{index}]") for index, item in enumerate(items))
+
+
+def check_optional_email(value: object, parameter: str = "user_email") -> str | None:
+    """Return ``value`` if it is None or looks like an email address (never echoed)."""
+    return None if value is None else check_email(value, parameter)
 
 
 def check_page_size(value: object, parameter: str = "page_size") -> int | None:
