@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import typing
+from typing import Any, ClassVar
 
 import attrs
 import botocore.session
@@ -13,13 +14,27 @@ from botocore.model import ServiceModel, StringShape, StructureShape
 import chime_accounts
 from chime_accounts import (
     Account,
+    AccountSettings,
     AccountStatus,
     AccountType,
+    AlexaForBusinessMetadata,
+    EmailStatus,
+    ErrorCode,
+    Invite,
+    InviteStatus,
     License,
     OpenEnum,
+    RegistrationStatus,
     SigninDelegateGroup,
+    TelephonySettings,
+    UpdateUserRequestItem,
+    User,
+    UserError,
+    UserSettings,
+    UserType,
 )
 from chime_accounts._converter import aws_member_name
+from chime_accounts._models import SENSITIVE_MEMBERS
 from chime_accounts.exceptions import ERROR_CLASSES, ChimeAPIError
 
 
@@ -28,7 +43,29 @@ def service_model() -> ServiceModel:
     return botocore.session.get_session().get_service_model("chime")
 
 
-MODELS = [(Account, "Account"), (SigninDelegateGroup, "SigninDelegateGroup")]
+MODEL_CLASSES: list[type[Any]] = [
+    Account,
+    AccountSettings,
+    AlexaForBusinessMetadata,
+    Invite,
+    SigninDelegateGroup,
+    TelephonySettings,
+    UpdateUserRequestItem,
+    User,
+    UserError,
+    UserSettings,
+]
+MODELS = [(model, model.__name__) for model in MODEL_CLASSES]
+ENUMS: list[type[OpenEnum]] = [
+    AccountStatus,
+    AccountType,
+    EmailStatus,
+    ErrorCode,
+    InviteStatus,
+    License,
+    RegistrationStatus,
+    UserType,
+]
 
 
 class TestModels:
@@ -56,31 +93,60 @@ class TestModels:
 
         assert required == set(shape.required_members)
 
-    def test_list_members_are_tuples_and_enum_members_are_enums(
-        self, service_model: ServiceModel
+    @pytest.mark.parametrize(("model", "shape_name"), MODELS)
+    def test_field_types_follow_the_member_types(
+        self, service_model: ServiceModel, model: type, shape_name: str
     ) -> None:
-        shape = service_model.shape_for("Account")
+        shape = service_model.shape_for(shape_name)
         assert isinstance(shape, StructureShape)
-        hints = typing.get_type_hints(Account)
-        enum_classes = {
-            "AccountType": AccountType,
-            "License": License,
-            "AccountStatus": AccountStatus,
-        }
+        hints = typing.get_type_hints(model)
+        enums = {enum_class.__name__: enum_class for enum_class in ENUMS}
 
-        for field in attrs.fields(Account):
+        for field in attrs.fields(model):
             member = shape.members[aws_member_name(field.name)]
             hint = hints[field.name]
+            options = typing.get_args(hint) or (hint,)
             if member.type_name == "list":
-                assert typing.get_origin(hint) is tuple
-            if member.name in enum_classes:
-                assert enum_classes[member.name] in typing.get_args(hint)
+                assert typing.get_origin(hint) is tuple, field.name
+            elif member.type_name == "boolean":
+                assert bool in options, field.name
+            elif member.type_name == "structure":
+                assert any(getattr(o, "__name__", "") == member.name for o in options), field.name
+            elif getattr(member, "enum", None):
+                assert enums[member.name] in options, field.name
+
+
+class TestSensitiveMembers:
+    """One table of sensitive members per model: the model's flags plus our additions."""
+
+    OUR_ADDITIONS: ClassVar[dict[str, set[str]]] = {"User": {"PersonalPIN"}}
+
+    @pytest.mark.parametrize(("model", "shape_name"), MODELS)
+    def test_table_is_the_model_flags_plus_additions(
+        self, service_model: ServiceModel, model: type, shape_name: str
+    ) -> None:
+        shape = service_model.shape_for(shape_name)
+        assert isinstance(shape, StructureShape)
+        flagged = {
+            name for name, member in shape.members.items() if member.metadata.get("sensitive")
+        }
+
+        table = SENSITIVE_MEMBERS.get(model.__name__, frozenset())
+
+        assert table == flagged | self.OUR_ADDITIONS.get(model.__name__, set())
+
+    @pytest.mark.parametrize(("model", "shape_name"), MODELS)
+    def test_sensitive_fields_are_hidden_from_repr(self, model: type, shape_name: str) -> None:
+        sensitive = SENSITIVE_MEMBERS.get(shape_name, frozenset())
+        for field in attrs.fields(model):
+            hidden = aws_member_name(field.name) in sensitive
+            assert (field.repr is not True) is hidden, field.name
 
 
 class TestEnums:
     """Enum values equal the model's, with UPPER_SNAKE member names."""
 
-    @pytest.mark.parametrize("enum_class", [AccountStatus, AccountType, License])
+    @pytest.mark.parametrize("enum_class", ENUMS)
     def test_values_equal_the_model(
         self, service_model: ServiceModel, enum_class: type[OpenEnum]
     ) -> None:
@@ -89,7 +155,7 @@ class TestEnums:
 
         assert [m.value for m in enum_class] == shape.enum
 
-    @pytest.mark.parametrize("enum_class", [AccountStatus, AccountType, License])
+    @pytest.mark.parametrize("enum_class", ENUMS)
     def test_member_names_are_upper_snake_of_the_values(self, enum_class: type[OpenEnum]) -> None:
         for member in enum_class:
             assert member.name == re.sub(r"(?<=[a-z])(?=[A-Z])", "_", member.value).upper()

@@ -15,12 +15,18 @@ from chime_accounts import (
     Account,
     AccountStatus,
     AccountType,
+    BatchResult,
     ChimeAccounts,
+    Invite,
     License,
     NotFoundError,
     Page,
     Pager,
+    RegistrationStatus,
     SigninDelegateGroup,
+    User,
+    UserError,
+    UserType,
 )
 from chime_accounts.testing import LocalChime
 
@@ -64,6 +70,28 @@ def misuse(chime: ChimeAccounts) -> None:
     chime.update_account("id", default_license=3)  # type: ignore[arg-type]
     chime.list_accounts(page_size="50")  # type: ignore[arg-type]
     chime.list_accounts("Team")  # type: ignore[call-arg]
+
+
+def users(chime: ChimeAccounts, account_id: str) -> None:
+    user = chime.create_user(account_id, email="a@example.com", user_type=UserType.SHARED_DEVICE)
+    assert_type(user, User)
+    assert_type(user.primary_email, str | None)
+    assert_type(user.user_registration_status, RegistrationStatus | None)
+    assert_type(chime.update_user(account_id, user.user_id, license_type=License.PRO), User)
+    assert_type(chime.reset_personal_pin(account_id, user.user_id).personal_pin, str | None)
+    for listed in chime.list_users(account_id, user_type="PrivateUser"):
+        assert_type(listed, User)
+    assert_type(chime.invite_users(account_id, emails=["a@example.com"]), tuple[Invite, ...])
+    result = chime.batch_suspend_user(account_id, user_ids=["u1", "u2"])
+    assert_type(result, BatchResult)
+    assert_type(result.user_errors, tuple[UserError, ...])
+    assert_type(chime.get_user_settings(account_id, user.user_id).telephony.sms, bool)
+    assert_type(chime.get_account_settings(account_id).enable_dial_out, bool | None)
+    chime.update_account_settings(account_id, enable_dial_out=True)
+    chime.update_user(account_id, "u", license_type=None)  # type: ignore[arg-type]
+    chime.update_account_settings(account_id, enable_dial_out="yes")  # type: ignore[arg-type]
+    chime.batch_update_user(account_id, updates=[{"UserId": "u"}])  # type: ignore[list-item]
+    chime.invite_users(account_id, ["a@example.com"])  # type: ignore[call-arg]
 
 
 def errors(error: NotFoundError) -> None:
