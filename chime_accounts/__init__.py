@@ -4,6 +4,7 @@ Start with :class:`ChimeAccounts`; the local endpoint for tests is in
 :mod:`chime_accounts.testing`.
 """
 
+from ._async_client import AsyncChimeAccounts
 from ._client import ChimeAccounts
 from ._converter import configure_converter, make_converter
 from ._enums import (
@@ -30,7 +31,7 @@ from ._models import (
     UserError,
     UserSettings,
 )
-from ._pager import Page, Pager
+from ._pager import AsyncPager, Page, Pager
 from ._retry import RetryPolicy
 from ._unset import UNSET, Unset
 from .exceptions import (
@@ -63,6 +64,8 @@ __all__ = [
     "AccountStatus",
     "AccountType",
     "AlexaForBusinessMetadata",
+    "AsyncChimeAccounts",
+    "AsyncPager",
     "BadRequestError",
     "BatchResult",
     "ChimeAPIError",

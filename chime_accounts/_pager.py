@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
@@ -12,11 +13,19 @@ from ._ops import BOTO_ERRORS, ListCall, RetryState
 from .exceptions import PaginationError, ResponseParseError, ValidationError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator, Mapping
+    from collections.abc import (
+        AsyncIterable,
+        AsyncIterator,
+        Awaitable,
+        Callable,
+        Iterable,
+        Iterator,
+        Mapping,
+    )
 
     from ._retry import RetryPolicy
 
-__all__ = ["Page", "PageCursor", "Pager"]
+__all__ = ["AsyncPager", "Page", "PageCursor", "Pager"]
 
 T = TypeVar("T")
 
@@ -67,10 +76,11 @@ def _decode(starting_token: str | None) -> tuple[str | None, int]:
 
 
 class PageCursor(Generic[T]):
-    """Where a listing stands: which page is loaded, how much of it was handed out.
+    """Where a listing stands: which page is loaded and how much of it was handed out.
 
-    It knows nothing of I/O. It takes each page as the paginator returns it and answers
-    with the token that resumes at the first item not yet handed out.
+    It knows nothing of I/O, so the sync and async pagers share it. It takes each page as
+    the paginator returns it, hands out its items, and answers with the token that
+    resumes at the first item not yet handed out.
     """
 
     def __init__(
@@ -84,9 +94,9 @@ class PageCursor(Generic[T]):
         self._done = False
         self._page_service_token: str | None = None
         self._page_skip = 0  # items of the service's page that came before this page
-        self._page_length = 0
         self._raw_length = 0
-        self._handed_out = 0
+        self._items: tuple[T, ...] = ()
+        self._position = 0
         self._next_service_token: str | None = None
 
     @property
@@ -95,13 +105,25 @@ class PageCursor(Generic[T]):
         return self._done
 
     @property
+    def has_item(self) -> bool:
+        """Whether the current page has an item not yet handed out."""
+        return self._position < len(self._items)
+
+    @property
     def fetch_token(self) -> str | None:
         """The starting token for fetching the page after the last one taken."""
         if not self._started:
             return self._starting_token
         return _encode(self._next_service_token)
 
-    def take(self, response: Mapping[str, Any]) -> Page[T]:
+    @property
+    def resume_token(self) -> str | None:
+        """The token that resumes at the first item not yet handed out; None at the end."""
+        if not self._started:
+            return self._starting_token
+        return self._token_at(self._position)
+
+    def take(self, response: Mapping[str, Any]) -> None:
         """Parse the next page as the paginator returned it and make it current."""
         operation = self._call.operation
         if self._started:
@@ -123,24 +145,26 @@ class PageCursor(Generic[T]):
             page_items = page_items[: self._remaining]
             self._remaining -= len(page_items)
         parse_item = self._call.parse_item
-        items = tuple(parse_item(item, f"{key}[{index}]") for index, item in enumerate(page_items))
+        self._items = tuple(
+            parse_item(item, f"{key}[{index}]") for index, item in enumerate(page_items)
+        )
+        self._position = 0
         self._started = True
         self._page_service_token, self._page_skip = service_token, skip
-        self._page_length, self._handed_out = len(items), 0
         self._next_service_token = next_service_token
         self._done = next_service_token is None or self._remaining == 0
-        return Page(items=items, next_token=self._token_at(len(items)))
 
-    def hand_out(self, count: int) -> None:
-        """Record that ``count`` more items of the current page were handed out."""
-        self._handed_out += count
+    def next_item(self) -> T:
+        """Hand out the next item of the current page (check :attr:`has_item` first)."""
+        item = self._items[self._position]
+        self._position += 1
+        return item
 
-    @property
-    def resume_token(self) -> str | None:
-        """The token that resumes at the first item not yet handed out; None at the end."""
-        if not self._started:
-            return self._starting_token
-        return self._token_at(self._handed_out)
+    def rest_of_page(self) -> Page[T]:
+        """Hand out every item of the current page not handed out yet, as a page."""
+        rest = self._items[self._position :]
+        self._position = len(self._items)
+        return Page(items=rest, next_token=self.resume_token)
 
     def _token_at(self, position: int) -> str | None:
         if position < self._raw_length:
@@ -148,6 +172,11 @@ class PageCursor(Generic[T]):
         if self._next_service_token is None:
             return None
         return _encode(self._next_service_token)
+
+
+def _ended_early(operation: str) -> PaginationError:
+    # The paginator stopped on a token botocore reads as the end (e.g. an empty one).
+    return PaginationError(f"{operation}: the paginator ended early")
 
 
 class Pager(Generic[T]):
@@ -174,8 +203,6 @@ class Pager(Generic[T]):
         self._sleep = sleep
         self._cursor = PageCursor(call, starting_token, max_items)
         self._responses: Iterator[Mapping[str, Any]] | None = None
-        self._items: tuple[T, ...] = ()
-        self._position = 0
 
     @property
     def resume_token(self) -> str | None:
@@ -189,41 +216,27 @@ class Pager(Generic[T]):
         return self
 
     def __next__(self) -> T:
-        while self._position >= len(self._items):
+        while not self._cursor.has_item:
             if self._cursor.done:
                 raise StopIteration
-            self._load_page()
-        item = self._items[self._position]
-        self._position += 1
-        self._cursor.hand_out(1)
-        return item
+            self._cursor.take(self._next_response())
+        return self._cursor.next_item()
 
     def pages(self) -> Iterator[Page[T]]:
         """Yield the remaining results page by page, starting at the current position."""
-        if self._position < len(self._items):
-            rest = self._items[self._position :]
-            self._hand_out_rest()
-            yield Page(items=rest, next_token=self._cursor.resume_token)
+        if self._cursor.has_item:
+            yield self._cursor.rest_of_page()
         while not self._cursor.done:
-            page = self._load_page()
-            self._hand_out_rest()
-            yield page
+            self._cursor.take(self._next_response())
+            yield self._cursor.rest_of_page()
 
-    def _hand_out_rest(self) -> None:
-        self._cursor.hand_out(len(self._items) - self._position)
-        self._position = len(self._items)
-
-    def _load_page(self) -> Page[T]:
+    def _next_response(self) -> Mapping[str, Any]:
         if self._responses is None:
             self._responses = self._fetch_responses()
         try:
-            response = next(self._responses)
+            return next(self._responses)
         except StopIteration:
-            # The paginator stopped on a token botocore reads as the end (e.g. empty).
-            raise PaginationError(f"{self._call.operation}: the paginator ended early") from None
-        page = self._cursor.take(response)
-        self._items, self._position = page.items, 0
-        return page
+            raise _ended_early(self._call.operation) from None
 
     def _fetch_responses(self) -> Iterator[Mapping[str, Any]]:
         """Yield page responses, restarting the paginator at the failed page on a retry."""
@@ -237,5 +250,75 @@ class Pager(Generic[T]):
                     yield response
             except BOTO_ERRORS as error:
                 self._sleep(retry_state.next_delay(error))
+            else:
+                return
+
+
+class AsyncPager(Generic[T]):
+    """The async twin of :class:`Pager`: ``async for`` items, ``pages()`` async pages.
+
+    It shares :class:`PageCursor` with :class:`Pager`, so positions and resume tokens
+    behave identically; only fetching is awaited.
+    """
+
+    def __init__(
+        self,
+        call: ListCall[T],
+        paginate: Callable[[str | None], AsyncIterable[Mapping[str, Any]]],
+        *,
+        retry: RetryPolicy,
+        starting_token: str | None,
+        max_items: int | None,
+        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+    ) -> None:
+        self._call = call
+        self._paginate = paginate
+        self._retry = retry
+        self._sleep = sleep
+        self._cursor = PageCursor(call, starting_token, max_items)
+        self._responses: AsyncIterator[Mapping[str, Any]] | None = None
+
+    @property
+    def resume_token(self) -> str | None:
+        """The ``starting_token`` that continues at the first item not yet yielded."""
+        return self._cursor.resume_token
+
+    def __aiter__(self) -> AsyncIterator[T]:
+        return self
+
+    async def __anext__(self) -> T:
+        while not self._cursor.has_item:
+            if self._cursor.done:
+                raise StopAsyncIteration
+            self._cursor.take(await self._next_response())
+        return self._cursor.next_item()
+
+    async def pages(self) -> AsyncIterator[Page[T]]:
+        """Yield the remaining results page by page, starting at the current position."""
+        if self._cursor.has_item:
+            yield self._cursor.rest_of_page()
+        while not self._cursor.done:
+            self._cursor.take(await self._next_response())
+            yield self._cursor.rest_of_page()
+
+    async def _next_response(self) -> Mapping[str, Any]:
+        if self._responses is None:
+            self._responses = self._fetch_responses()
+        try:
+            return await anext(self._responses)
+        except StopAsyncIteration:
+            raise _ended_early(self._call.operation) from None
+
+    async def _fetch_responses(self) -> AsyncIterator[Mapping[str, Any]]:
+        """Yield page responses, restarting the paginator at the failed page on a retry."""
+        operation = self._call.operation
+        retry_state = RetryState(self._retry, operation, idempotent=True)
+        while True:
+            try:
+                async for response in self._paginate(self._cursor.fetch_token):
+                    retry_state = RetryState(self._retry, operation, idempotent=True)
+                    yield response
+            except BOTO_ERRORS as error:
+                await self._sleep(retry_state.next_delay(error))
             else:
                 return

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import boto3
 import pytest
 from botocore.config import Config
 
-from chime_accounts import ChimeAccounts, RetryPolicy
+from chime_accounts import AsyncChimeAccounts, ChimeAccounts, RetryPolicy
+
+from .sync_adapter import LoopThread, SyncAdapter
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -35,11 +37,33 @@ def _offline_aws_environment(
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
 
 
-@pytest.fixture
-def chime(local_chime: LocalChime) -> Iterator[ChimeAccounts]:
-    """A ChimeAccounts that builds its own client, aimed at the local endpoint."""
-    with ChimeAccounts(endpoint_url=local_chime.endpoint_url, retry=NO_WAIT) as accounts:
-        yield accounts
+@pytest.fixture(scope="session")
+def loop_thread() -> Iterator[LoopThread]:
+    """One event loop in a background thread for the async client's tests."""
+    loop = LoopThread()
+    yield loop
+    loop.close()
+
+
+@pytest.fixture(params=["sync", "async"])
+def chime(
+    request: pytest.FixtureRequest, local_chime: LocalChime, loop_thread: LoopThread
+) -> Iterator[ChimeAccounts]:
+    """A client that builds its own client, aimed at the local endpoint.
+
+    Parametrized: the same tests drive ChimeAccounts and, through a sync adapter,
+    AsyncChimeAccounts on a real aiobotocore client.
+    """
+    if request.param == "sync":
+        with ChimeAccounts(endpoint_url=local_chime.endpoint_url, retry=NO_WAIT) as accounts:
+            yield accounts
+        return
+    async_accounts = AsyncChimeAccounts(endpoint_url=local_chime.endpoint_url, retry=NO_WAIT)
+    loop_thread.run(async_accounts.__aenter__())
+    try:
+        yield cast("ChimeAccounts", SyncAdapter(async_accounts, loop_thread))
+    finally:
+        loop_thread.run(async_accounts.close())
 
 
 @pytest.fixture

@@ -173,8 +173,10 @@ class TestResume:
 
         assert pager.resume_token is None
 
-    def test_a_raw_service_token_is_accepted(self, chime: ChimeAccounts, seeded: list[str]) -> None:
-        first = chime.client.list_accounts(MaxResults=10)
+    def test_a_raw_service_token_is_accepted(
+        self, chime: ChimeAccounts, local_chime: LocalChime, seeded: list[str]
+    ) -> None:
+        first = local_chime.client().list_accounts(MaxResults=10)
 
         rest = [a.account_id for a in chime.list_accounts(starting_token=first.get("NextToken"))]
 
@@ -234,7 +236,7 @@ class TestFaults:
     def test_repeated_token_is_a_pagination_error(
         self, chime: ChimeAccounts, local_chime: LocalChime, seeded: list[str]
     ) -> None:
-        first = chime.client.list_accounts(MaxResults=5)
+        first = local_chime.client().list_accounts(MaxResults=5)
         looping = {"Accounts": first["Accounts"], "NextToken": first.get("NextToken")}
         body = json.dumps(looping, default=str).encode()
         local_chime.inject(
@@ -253,7 +255,7 @@ class TestFaults:
     def test_empty_next_token_ends_the_listing(
         self, chime: ChimeAccounts, local_chime: LocalChime, seeded: list[str]
     ) -> None:
-        first = chime.client.list_accounts(MaxResults=5)
+        first = local_chime.client().list_accounts(MaxResults=5)
         body = json.dumps({"Accounts": first["Accounts"], "NextToken": ""}, default=str).encode()
         local_chime.inject(
             Fault(

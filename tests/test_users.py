@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from typing import Any
 
 import pytest
 
@@ -43,7 +44,7 @@ def lwa(local_chime: LocalChime) -> str:
     return local_chime.add_account(name="LWA", account_type="EnterpriseLWA")["AccountId"]
 
 
-def bodies(server: LocalChime, operation: str) -> list[dict[str, object]]:
+def bodies(server: LocalChime, operation: str) -> list[dict[str, Any]]:
     return [json.loads(r.body) for r in server.requests if r.operation == operation]
 
 
@@ -228,7 +229,7 @@ class TestInvites:
         invites = chime.invite_users(team, emails=emails)
 
         assert [i.email_address for i in invites] == emails
-        sizes = [len(b["UserEmailList"]) for b in bodies(local_chime, "InviteUsers")]  # type: ignore[arg-type]
+        sizes = [len(b["UserEmailList"]) for b in bodies(local_chime, "InviteUsers")]
         assert sizes == [50, 50, 20]
 
     def test_a_bad_email_sends_nothing(
@@ -254,7 +255,7 @@ class TestBatches:
 
         result = chime.batch_suspend_user(lwa, user_ids=[*ids, "ghost"])
 
-        assert [len(b["UserIdList"]) for b in bodies(local_chime, "BatchSuspendUser")] == [50, 11]  # type: ignore[arg-type]
+        assert [len(b["UserIdList"]) for b in bodies(local_chime, "BatchSuspendUser")] == [50, 11]
         assert not result.ok
         assert result.failed_user_ids == ("ghost",)
         assert result.user_errors[0].error_code is ErrorCode.NOT_FOUND
@@ -295,7 +296,7 @@ class TestBatches:
         assert result.ok
         assert [
             len(b["UpdateUserRequestItems"]) for b in bodies(local_chime, "BatchUpdateUser")
-        ] == [20, 5]  # type: ignore[arg-type]
+        ] == [20, 5]
         assert {u.license_type for u in chime.list_users(team)} == {License.BASIC}
 
     def test_empty_batch_sends_nothing(
