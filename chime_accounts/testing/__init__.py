@@ -2,9 +2,11 @@
 
 moto has no ``chime`` backend, so this package ships `LocalChime`: an
 in-process HTTP server that speaks the ``chime`` service's rest-json wire
-format for CreateAccount, GetAccount, ListAccounts, UpdateAccount and
-DeleteAccount. Routes, status codes and input constraints come from botocore's
-service model. Real boto3 clients talk to it through ``endpoint_url``::
+format for account administration: the account operations, account settings,
+sign-in delegate groups, users (create, get, update, PIN reset, logout, list,
+invite, batch suspend/unsuspend/update) and user settings. Routes, status
+codes and input constraints come from botocore's service model. Real boto3
+clients talk to it through ``endpoint_url``::
 
     from chime_accounts.testing import Fault, LocalChime
 
@@ -16,9 +18,11 @@ service model. Real boto3 clients talk to it through ``endpoint_url``::
         assert chime_server.requests[-1].status == 429
 
 Seed data with `LocalChime.add_account`, `LocalChime.add_user` and
-`LocalChime.seed`; script failures with `Fault`; inspect traffic through
-`LocalChime.requests` (`RecordedRequest` items). With the package installed,
-pytest also gets a ``local_chime`` fixture (see
+`LocalChime.seed`; inspect it with `LocalChime.accounts`, `LocalChime.users`,
+`LocalChime.account_settings`, `LocalChime.user_settings` and
+`LocalChime.logout_count`; script failures with `Fault`; inspect traffic
+through `LocalChime.requests` (`RecordedRequest` items). With the package
+installed, pytest also gets a ``local_chime`` fixture (see
 `chime_accounts.testing.pytest_plugin`).
 """
 

@@ -24,28 +24,53 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from chime_accounts.testing._store import (
-    DEFAULT_AWS_ACCOUNT_ID,
-    AccountStore,
-    ServiceError,
-    StoredAccount,
-    service_model,
-)
+from chime_accounts.testing._service import ServiceError, service_model
+from chime_accounts.testing._store import DEFAULT_AWS_ACCOUNT_ID, AccountStore
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Callable, Mapping, Sequence
     from types import TracebackType
 
     from botocore.config import Config
     from botocore.model import OperationModel, Shape
     from mypy_boto3_chime.client import ChimeClient
-    from mypy_boto3_chime.literals import AccountStatusType, AccountTypeType, LicenseType
+    from mypy_boto3_chime.literals import (
+        AccountStatusType,
+        AccountTypeType,
+        LicenseType,
+        RegistrationStatusType,
+        UserTypeType,
+    )
 
     from chime_accounts import ChimeAccounts, RetryPolicy
+    from chime_accounts.testing._store import AccountSettingsDict, StoredAccount
+    from chime_accounts.testing._users import StoredUser, UserSettingsDict
 
 __all__ = ["Fault", "LocalChime", "RecordedRequest"]
 
-OPERATIONS = ("CreateAccount", "GetAccount", "ListAccounts", "UpdateAccount", "DeleteAccount")
+OPERATIONS = (
+    "CreateAccount",
+    "GetAccount",
+    "ListAccounts",
+    "UpdateAccount",
+    "DeleteAccount",
+    "GetAccountSettings",
+    "UpdateAccountSettings",
+    "AssociateSigninDelegateGroupsWithAccount",
+    "DisassociateSigninDelegateGroupsFromAccount",
+    "CreateUser",
+    "GetUser",
+    "UpdateUser",
+    "ResetPersonalPIN",
+    "LogoutUser",
+    "ListUsers",
+    "InviteUsers",
+    "BatchSuspendUser",
+    "BatchUnsuspendUser",
+    "BatchUpdateUser",
+    "GetUserSettings",
+    "UpdateUserSettings",
+)
 """The operations LocalChime serves."""
 
 _UNKNOWN_ROUTE_ERROR = "UnknownOperationException"
@@ -158,6 +183,8 @@ class _Route:
     pattern: re.Pattern[str]
     labels: Mapping[str, str]
     """Regex group name -> input member name."""
+    static_query: Mapping[str, str]
+    """Query parameters fixed by the requestUri, e.g. ``operation=create``."""
     status: int
 
 
@@ -190,7 +217,7 @@ def _routes() -> tuple[_Route, ...]:
             for member, m in (op.input_shape.members.items() if op.input_shape else ())
             if m.serialization.get("location") == "uri"
         }
-        path = cast("str", op.http["requestUri"]).split("?", 1)[0]
+        path, _, static_query = cast("str", op.http["requestUri"]).partition("?")
         pattern, labels = _compile_uri(path, uri_members)
         routes.append(
             _Route(
@@ -198,10 +225,42 @@ def _routes() -> tuple[_Route, ...]:
                 method=cast("str", op.http["method"]),
                 pattern=pattern,
                 labels=labels,
+                static_query={k: v[-1] for k, v in parse_qs(static_query).items()},
                 status=cast("int", op.http.get("responseCode", 200)),
             )
         )
     return tuple(routes)
+
+
+@functools.cache
+def _discriminators() -> frozenset[str]:
+    """Query parameters that some requestUri fixes, such as ``operation``."""
+    return frozenset(key for route in _routes() for key in route.static_query)
+
+
+def _find_route(
+    method: str, path: str, query: Mapping[str, list[str]]
+) -> tuple[_Route, re.Match[str]] | None:
+    """Pick the operation for a request.
+
+    Several operations share a method and path and differ only by a fixed
+    query parameter (``POST /accounts/{accountId}/users?operation=create`` is
+    CreateUser, without it BatchUpdateUser). So a route matches only if each
+    such parameter is present with the route's value, or absent when the
+    route fixes none; an unknown ``operation`` value matches no route.
+    """
+    for route in _routes():
+        if route.method != method:
+            continue
+        if any(
+            query.get(key) != ([route.static_query[key]] if key in route.static_query else None)
+            for key in _discriminators()
+        ):
+            continue
+        match = route.pattern.match(path)
+        if match:
+            return route, match
+    return None
 
 
 @functools.cache
@@ -358,34 +417,162 @@ def _parse_input(
     return params
 
 
-def _invoke(store: AccountStore, operation: str, params: Mapping[str, Any]) -> object | None:
-    if operation == "CreateAccount":
-        return {"Account": store.create_account(params["Name"])}
-    if operation == "GetAccount":
-        return {"Account": store.get_account(params["AccountId"])}
-    if operation == "ListAccounts":
-        accounts, token = store.list_accounts(
-            name=params.get("Name"),
-            user_email=params.get("UserEmail"),
-            max_results=params.get("MaxResults", 100),
-            next_token=params.get("NextToken"),
-        )
-        result: dict[str, object] = {"Accounts": accounts}
-        if token is not None:
-            result["NextToken"] = token
-        return result
-    if operation == "UpdateAccount":
+def _paged(key: str, items: Sequence[object], token: str | None) -> dict[str, object]:
+    result: dict[str, object] = {key: items}
+    if token is not None:
+        result["NextToken"] = token
+    return result
+
+
+def _list_accounts(store: AccountStore, params: Mapping[str, Any]) -> object:
+    accounts, token = store.list_accounts(
+        name=params.get("Name"),
+        user_email=params.get("UserEmail"),
+        max_results=params.get("MaxResults", 100),
+        next_token=params.get("NextToken"),
+    )
+    return _paged("Accounts", accounts, token)
+
+
+def _delete_account(store: AccountStore, params: Mapping[str, Any]) -> None:
+    store.delete_account(params["AccountId"])
+
+
+def _update_account_settings(store: AccountStore, params: Mapping[str, Any]) -> None:
+    settings = params["AccountSettings"]
+    store.update_account_settings(
+        params["AccountId"],
+        disable_remote_control=settings.get("DisableRemoteControl"),
+        enable_dial_out=settings.get("EnableDialOut"),
+    )
+
+
+def _associate_groups(store: AccountStore, params: Mapping[str, Any]) -> object:
+    names: list[str] = []
+    for i, group in enumerate(params["SigninDelegateGroups"]):
+        # The model leaves GroupName optional, but a group is only its name.
+        name = group.get("GroupName")
+        if name is None:
+            raise _bad_request(f"SigninDelegateGroups[{i}].GroupName is required.")
+        names.append(name)
+    store.associate_signin_delegate_groups(params["AccountId"], names)
+    return {}
+
+
+def _disassociate_groups(store: AccountStore, params: Mapping[str, Any]) -> object:
+    store.disassociate_signin_delegate_groups(params["AccountId"], params["GroupNames"])
+    return {}
+
+
+def _create_user(store: AccountStore, params: Mapping[str, Any]) -> object:
+    with store.users_of(params["AccountId"]) as users:
         return {
-            "Account": store.update_account(
-                params["AccountId"],
-                name=params.get("Name"),
-                default_license=params.get("DefaultLicense"),
+            "User": users.create(
+                username=params.get("Username"),
+                email=params.get("Email"),
+                user_type=params.get("UserType"),
             )
         }
-    if operation == "DeleteAccount":
-        store.delete_account(params["AccountId"])
-        return None
-    raise AssertionError(f"unrouted operation {operation}")
+
+
+def _get_user(store: AccountStore, params: Mapping[str, Any]) -> object:
+    with store.users_of(params["AccountId"]) as users:
+        return {"User": users.get(params["UserId"])}
+
+
+def _update_user(store: AccountStore, params: Mapping[str, Any]) -> object:
+    with store.users_of(params["AccountId"]) as users:
+        return {
+            "User": users.update(
+                params["UserId"],
+                license_type=params.get("LicenseType"),
+                user_type=params.get("UserType"),
+                alexa_for_business=params.get("AlexaForBusinessMetadata"),
+            )
+        }
+
+
+def _reset_pin(store: AccountStore, params: Mapping[str, Any]) -> object:
+    with store.users_of(params["AccountId"]) as users:
+        return {"User": users.reset_pin(params["UserId"])}
+
+
+def _logout_user(store: AccountStore, params: Mapping[str, Any]) -> None:
+    with store.users_of(params["AccountId"]) as users:
+        users.logout(params["UserId"])
+
+
+def _list_users(store: AccountStore, params: Mapping[str, Any]) -> object:
+    users, token = store.list_users(
+        params["AccountId"],
+        user_email=params.get("UserEmail"),
+        user_type=params.get("UserType"),
+        max_results=params.get("MaxResults", 100),
+        next_token=params.get("NextToken"),
+    )
+    return _paged("Users", users, token)
+
+
+def _invite_users(store: AccountStore, params: Mapping[str, Any]) -> object:
+    with store.users_of(params["AccountId"]) as users:
+        return {"Invites": users.invite(params["UserEmailList"], user_type=params.get("UserType"))}
+
+
+def _suspend_users(store: AccountStore, params: Mapping[str, Any]) -> object:
+    with store.users_of(params["AccountId"]) as users:
+        return {"UserErrors": users.suspend(params["UserIdList"])}
+
+
+def _unsuspend_users(store: AccountStore, params: Mapping[str, Any]) -> object:
+    with store.users_of(params["AccountId"]) as users:
+        return {"UserErrors": users.unsuspend(params["UserIdList"])}
+
+
+def _update_users(store: AccountStore, params: Mapping[str, Any]) -> object:
+    with store.users_of(params["AccountId"]) as users:
+        return {"UserErrors": users.batch_update(params["UpdateUserRequestItems"])}
+
+
+def _get_user_settings(store: AccountStore, params: Mapping[str, Any]) -> object:
+    with store.users_of(params["AccountId"]) as users:
+        return {"UserSettings": users.settings(params["UserId"])}
+
+
+def _update_user_settings(store: AccountStore, params: Mapping[str, Any]) -> None:
+    with store.users_of(params["AccountId"]) as users:
+        users.update_settings(params["UserId"], params["UserSettings"]["Telephony"])
+
+
+_ACTIONS: dict[str, Callable[[AccountStore, Mapping[str, Any]], object | None]] = {
+    "CreateAccount": lambda store, p: {"Account": store.create_account(p["Name"])},
+    "GetAccount": lambda store, p: {"Account": store.get_account(p["AccountId"])},
+    "ListAccounts": _list_accounts,
+    "UpdateAccount": lambda store, p: {
+        "Account": store.update_account(
+            p["AccountId"], name=p.get("Name"), default_license=p.get("DefaultLicense")
+        )
+    },
+    "DeleteAccount": _delete_account,
+    "GetAccountSettings": lambda store, p: {
+        "AccountSettings": store.get_account_settings(p["AccountId"])
+    },
+    "UpdateAccountSettings": _update_account_settings,
+    "AssociateSigninDelegateGroupsWithAccount": _associate_groups,
+    "DisassociateSigninDelegateGroupsFromAccount": _disassociate_groups,
+    "CreateUser": _create_user,
+    "GetUser": _get_user,
+    "UpdateUser": _update_user,
+    "ResetPersonalPIN": _reset_pin,
+    "LogoutUser": _logout_user,
+    "ListUsers": _list_users,
+    "InviteUsers": _invite_users,
+    "BatchSuspendUser": _suspend_users,
+    "BatchUnsuspendUser": _unsuspend_users,
+    "BatchUpdateUser": _update_users,
+    "GetUserSettings": _get_user_settings,
+    "UpdateUserSettings": _update_user_settings,
+}
+"""Operation name -> what it does to the store and answers (``None``: no body)."""
 
 
 @dataclass(frozen=True)
@@ -558,14 +745,8 @@ class _Handler(BaseHTTPRequestHandler):
         split = urlsplit(self.path)
         query = parse_qs(split.query, keep_blank_values=True)
         backend = self._server.backend
-        route, match = None, None
-        for candidate in _routes():
-            if candidate.method == self.command:
-                match = candidate.pattern.match(split.path)
-                if match:
-                    route = candidate
-                    break
-        operation = route.operation.name if route else None
+        found = _find_route(self.command, split.path, query)
+        operation = found[0].operation.name if found else None
 
         def record(status: int) -> None:
             backend.record(
@@ -580,7 +761,7 @@ class _Handler(BaseHTTPRequestHandler):
                 )
             )
 
-        if route is None or match is None:
+        if found is None:
             reply = _error_reply(
                 _UNKNOWN_ROUTE_ERROR,
                 f"No operation matches {self.command} {split.path}.",
@@ -591,6 +772,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(reply)
             return
 
+        route, match = found
         fault = backend.take_fault(route.operation.name)
         if fault is not None:
             if fault.delay:
@@ -619,7 +801,7 @@ class _Handler(BaseHTTPRequestHandler):
         headers = {k.lower(): v for k, v in self.headers.items()}
         try:
             params = _parse_input(route, match, query, headers, body)
-            result = _invoke(self._server.backend.store, route.operation.name, params)
+            result = _ACTIONS[route.operation.name](self._server.backend.store, params)
         except ServiceError as exc:
             return _error_reply(exc.error_type, exc.message)
         except Exception as exc:  # noqa: BLE001 - a bug here must still answer like AWS would
@@ -683,12 +865,16 @@ def _boto3_session() -> Any:  # noqa: ANN401 - boto3.session.Session, imported l
 
 
 class LocalChime:
-    """A local Amazon Chime endpoint for the account operations.
+    """A local Amazon Chime endpoint for account administration.
 
-    Serves CreateAccount, GetAccount, ListAccounts, UpdateAccount and
-    DeleteAccount over HTTP with the service's wire format, so real boto3
-    clients can talk to it through ``endpoint_url``. Use it as a context
-    manager, or call `start` and `stop`.
+    Serves the account operations (CreateAccount, GetAccount, ListAccounts,
+    UpdateAccount, DeleteAccount), account settings, sign-in delegate groups,
+    users (CreateUser, GetUser, UpdateUser, ResetPersonalPIN, LogoutUser,
+    ListUsers, InviteUsers, BatchSuspendUser, BatchUnsuspendUser,
+    BatchUpdateUser) and user settings over HTTP with the service's wire
+    format (`OPERATIONS` lists them), so real boto3 clients can talk to it
+    through ``endpoint_url``. Use it as a context manager, or call `start`
+    and `stop`.
 
     Args:
         port: TCP port to listen on; 0 picks a free one.
@@ -874,24 +1060,56 @@ class LocalChime:
             account_id=account_id,
         )
 
-    def add_user(self, account_id: str, email: str, *, suspended: bool = False) -> str:
-        """Add a user to an account.
+    def add_user(
+        self,
+        account_id: str,
+        email: str,
+        *,
+        suspended: bool = False,
+        display_name: str | None = None,
+        user_type: UserTypeType = "PrivateUser",
+        license_type: LicenseType | None = None,
+        registration_status: RegistrationStatusType | None = None,
+        user_id: str | None = None,
+    ) -> str:
+        """Store a user of an account directly, bypassing the API.
 
-        Users matter for ListAccounts' ``user-email`` filter and for
-        DeleteAccount, which refuses while active users remain.
+        By default the user is ``Registered`` (invitation ``Accepted``,
+        registered now) with the account's default license. Every user that
+        is not suspended makes DeleteAccount answer 422.
 
         Args:
             account_id: The owning account.
-            email: The user's email.
-            suspended: Whether the user is suspended.
+            email: The user's primary email; unique within the account,
+                ignoring case.
+            suspended: Whether the user is suspended; the same as
+                ``registration_status="Suspended"``.
+            display_name: The display name.
+            user_type: ``PrivateUser`` or ``SharedDevice``.
+            license_type: A license the account supports; its default when omitted.
+            registration_status: ``Registered`` (the default), ``Unregistered``
+                (invited, invitation ``Pending``) or ``Suspended``.
+            user_id: The user id; a fresh UUID when omitted.
 
         Returns:
             The new user's id.
 
         Raises:
             KeyError: If the account does not exist.
+            ValueError: For values outside the model or the account's
+                licenses, a malformed or duplicate email, a duplicate user id,
+                or ``suspended`` contradicting ``registration_status``.
         """
-        return self._store.add_user(account_id, email, suspended=suspended)
+        return self._store.add_user(
+            account_id,
+            email,
+            suspended=suspended,
+            display_name=display_name,
+            user_type=user_type,
+            license_type=license_type,
+            registration_status=registration_status,
+            user_id=user_id,
+        )
 
     def seed(self, count: int = 100, seed: int = 0) -> list[StoredAccount]:
         """Add realistic random accounts (with some users), deterministically.
@@ -915,6 +1133,65 @@ class LocalChime:
             The accounts.
         """
         return self._store.accounts()
+
+    def users(self, account_id: str) -> list[StoredUser]:
+        """Return a snapshot of an account's users in ListUsers order.
+
+        Args:
+            account_id: The owning account.
+
+        Returns:
+            The users, AWS-shaped (datetime timestamps, ``PersonalPIN`` once
+            reset), suspended ones included.
+
+        Raises:
+            KeyError: If the account does not exist.
+        """
+        return self._store.users(account_id)
+
+    def logout_count(self, account_id: str, user_id: str) -> int:
+        """Return how many times LogoutUser logged a user out.
+
+        Args:
+            account_id: The owning account.
+            user_id: The user id.
+
+        Returns:
+            The count.
+
+        Raises:
+            KeyError: If the account or the user does not exist.
+        """
+        return self._store.logout_count(account_id, user_id)
+
+    def account_settings(self, account_id: str) -> AccountSettingsDict:
+        """Return an account's settings (what GetAccountSettings answers).
+
+        Args:
+            account_id: The account id.
+
+        Returns:
+            ``DisableRemoteControl`` and ``EnableDialOut``.
+
+        Raises:
+            KeyError: If the account does not exist.
+        """
+        return self._store.account_settings(account_id)
+
+    def user_settings(self, account_id: str, user_id: str) -> UserSettingsDict:
+        """Return a user's settings (what GetUserSettings answers).
+
+        Args:
+            account_id: The owning account.
+            user_id: The user id.
+
+        Returns:
+            ``{"Telephony": {"InboundCalling": ..., "OutboundCalling": ..., "SMS": ...}}``.
+
+        Raises:
+            KeyError: If the account or the user does not exist.
+        """
+        return self._store.user_settings(account_id, user_id)
 
     # -- faults and request log ----------------------------------------------
 

@@ -3,30 +3,45 @@
 The store knows nothing about HTTP: it takes plain Python values, returns
 AWS-shaped dictionaries and raises `ServiceError` carrying the modeled error
 shape name (``NotFoundException`` and so on). One lock guards all state, so
-every public method is safe to call from any thread.
+every public method is safe to call from any thread. Each account keeps its
+users in a `UserDirectory` (``_users.py``), which holds the user semantics;
+`AccountStore.users_of` hands it out under the lock.
 """
 
 from __future__ import annotations
 
-import base64
-import functools
+import contextlib
 import random
-import secrets
 import threading
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, TypedDict, cast
 
-import botocore.session
+from chime_accounts.testing._paging import Pager
+from chime_accounts.testing._service import (
+    ServiceError,
+    check_enum,
+    service_model,
+    to_millis,
+)
+from chime_accounts.testing._users import UserDirectory
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Generator, Sequence
 
-    from botocore.model import ServiceModel
-    from mypy_boto3_chime.literals import AccountStatusType, AccountTypeType, LicenseType
+    from mypy_boto3_chime.literals import (
+        AccountStatusType,
+        AccountTypeType,
+        LicenseType,
+        RegistrationStatusType,
+        UserTypeType,
+    )
+
+    from chime_accounts.testing._users import StoredUser, UserRecord, UserSettingsDict
 
 __all__ = [
+    "AccountSettingsDict",
     "AccountStore",
     "ServiceError",
     "SigninDelegateGroupDict",
@@ -37,20 +52,17 @@ __all__ = [
 DEFAULT_AWS_ACCOUNT_ID = "123456789012"
 
 
-@functools.cache
-def service_model() -> ServiceModel:
-    """Return botocore's model of the ``chime`` service, loaded once per process.
-
-    Returns:
-        The service model that both the store and the HTTP layer derive from.
-    """
-    return botocore.session.get_session().get_service_model("chime")
-
-
 class SigninDelegateGroupDict(TypedDict):
     """A sign-in delegate group as the API shapes it."""
 
     GroupName: str
+
+
+class AccountSettingsDict(TypedDict):
+    """An account's settings as the API shapes them."""
+
+    DisableRemoteControl: bool
+    EnableDialOut: bool
 
 
 class StoredAccount(TypedDict):
@@ -70,24 +82,6 @@ class StoredAccount(TypedDict):
     SigninDelegateGroups: list[SigninDelegateGroupDict]
 
 
-def _enum(shape_name: str) -> frozenset[str]:
-    return frozenset(cast("list[str]", service_model().shape_for(shape_name).metadata["enum"]))
-
-
-class ServiceError(Exception):
-    """A modeled service error, raised by the store and rendered by the server.
-
-    Attributes:
-        error_type: The modeled error shape name, e.g. ``NotFoundException``.
-        message: Human-readable detail, sent as the body's ``Message``.
-    """
-
-    def __init__(self, error_type: str, message: str) -> None:
-        super().__init__(f"{error_type}: {message}")
-        self.error_type = error_type
-        self.message = message
-
-
 @dataclass
 class _Account:
     seq: int
@@ -100,6 +94,12 @@ class _Account:
     supported_licenses: tuple[LicenseType, ...]
     account_status: AccountStatusType
     signin_delegate_groups: tuple[str, ...]
+    disable_remote_control: bool = False
+    enable_dial_out: bool = True
+    users: UserDirectory = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.users = UserDirectory(self)
 
     def to_dict(self) -> StoredAccount:
         return {
@@ -114,41 +114,18 @@ class _Account:
             "SigninDelegateGroups": [{"GroupName": g} for g in self.signin_delegate_groups],
         }
 
-
-@dataclass
-class _User:
-    user_id: str
-    account_id: str
-    email: str
-    suspended: bool
-
-
-@dataclass(frozen=True)
-class _Cursor:
-    after_seq: int
-    name: str | None
-    user_email: str | None
+    def settings(self) -> AccountSettingsDict:
+        return {
+            "DisableRemoteControl": self.disable_remote_control,
+            "EnableDialOut": self.enable_dial_out,
+        }
 
 
 @dataclass
 class _State:
     accounts: dict[str, _Account] = field(default_factory=dict[str, "_Account"])
-    users: dict[str, _User] = field(default_factory=dict[str, "_User"])
-    tokens: dict[str, _Cursor] = field(default_factory=dict[str, "_Cursor"])
+    pager: Pager = field(default_factory=Pager)
     next_seq: int = 0
-
-
-def _to_millis(moment: datetime) -> datetime:
-    # The wire format carries milliseconds; truncating here keeps what the
-    # store hands out equal to what a client parses back.
-    utc = moment.astimezone(timezone.utc)
-    return utc.replace(microsecond=utc.microsecond // 1000 * 1000)
-
-
-def _check_enum(value: str, shape_name: str, what: str) -> None:
-    allowed = _enum(shape_name)
-    if value not in allowed:
-        raise ValueError(f"{what} must be one of {sorted(allowed)}, not {value!r}")
 
 
 class AccountStore:
@@ -172,6 +149,10 @@ class AccountStore:
                 "NotFoundException", f"The requested account {account_id} was not found."
             ) from None
 
+    def _helper_account(self, account_id: str) -> _Account:
+        # Helpers raise KeyError, like a mapping; the API raises ServiceError.
+        return self._state.accounts[account_id]
+
     def _insert(self, account: _Account) -> StoredAccount:
         self._state.accounts[account.account_id] = account
         return account.to_dict()
@@ -180,6 +161,8 @@ class AccountStore:
         seq = self._state.next_seq
         self._state.next_seq += 1
         return seq
+
+    # -- accounts ------------------------------------------------------------
 
     def create_account(self, name: str) -> StoredAccount:
         """Create a Team account the way ``CreateAccount`` does.
@@ -198,7 +181,7 @@ class AccountStore:
                     account_id=str(uuid.uuid4()),
                     name=name,
                     account_type="Team",
-                    created_timestamp=_to_millis(datetime.now(timezone.utc)),
+                    created_timestamp=to_millis(datetime.now(timezone.utc)),
                     default_license="Pro",
                     supported_licenses=("Basic", "Pro"),
                     account_status="Active",
@@ -239,11 +222,11 @@ class AccountStore:
             ValueError: If a value is outside the model's enums, the timestamp
                 is naive, or the account id is already taken.
         """
-        _check_enum(account_type, "AccountType", "account_type")
-        _check_enum(default_license, "License", "default_license")
+        check_enum(account_type, "AccountType", "account_type")
+        check_enum(default_license, "License", "default_license")
         for lic in supported_licenses:
-            _check_enum(lic, "License", "supported_licenses")
-        _check_enum(account_status, "AccountStatus", "account_status")
+            check_enum(lic, "License", "supported_licenses")
+        check_enum(account_status, "AccountStatus", "account_status")
         if aws_account_id is not None:
             _check_aws_account_id(aws_account_id)
         if created_timestamp is not None and created_timestamp.utcoffset() is None:
@@ -261,35 +244,13 @@ class AccountStore:
                     account_id=new_id,
                     name=name,
                     account_type=account_type,
-                    created_timestamp=_to_millis(created_timestamp or datetime.now(timezone.utc)),
+                    created_timestamp=to_millis(created_timestamp or datetime.now(timezone.utc)),
                     default_license=default_license,
                     supported_licenses=tuple(supported_licenses),
                     account_status=account_status,
-                    signin_delegate_groups=tuple(signin_delegate_groups),
+                    signin_delegate_groups=tuple(dict.fromkeys(signin_delegate_groups)),
                 )
             )
-
-    def add_user(self, account_id: str, email: str, *, suspended: bool = False) -> str:
-        """Attach a user to an account.
-
-        Args:
-            account_id: The owning account.
-            email: The user's primary email.
-            suspended: Whether the user is suspended (suspended users do not
-                block account deletion).
-
-        Returns:
-            The new user's id.
-
-        Raises:
-            KeyError: If the account does not exist.
-        """
-        with self._lock:
-            if account_id not in self._state.accounts:
-                raise KeyError(account_id)
-            user_id = str(uuid.uuid4())
-            self._state.users[user_id] = _User(user_id, account_id, email, suspended)
-            return user_id
 
     def get_account(self, account_id: str) -> StoredAccount:
         """Return one account.
@@ -319,7 +280,7 @@ class AccountStore:
         Args:
             name: Keep accounts whose name starts with this (case-sensitive).
             user_email: Keep accounts having a user with this email
-                (case-insensitive).
+                (case-insensitive), whatever the user's status.
             max_results: Page size.
             next_token: A token from a previous page of the same query.
 
@@ -331,42 +292,22 @@ class AccountStore:
                 issued for different filters.
         """
         with self._lock:
-            after_seq = -1
-            if next_token is not None:
-                cursor = self._state.tokens.get(next_token)
-                if cursor is None:
-                    raise ServiceError("BadRequestException", "The NextToken is invalid.")
-                if (cursor.name, cursor.user_email) != (name, user_email):
-                    raise ServiceError(
-                        "BadRequestException",
-                        "The NextToken was issued for a request with different filters.",
-                    )
-                after_seq = cursor.after_seq
-            holders: set[str] | None = None
-            if user_email is not None:
-                wanted = user_email.casefold()
-                holders = {
-                    u.account_id for u in self._state.users.values() if u.email.casefold() == wanted
-                }
             # Accounts are never removed, so dict insertion order is creation order.
-            matches = [
+            matches = (
                 a
                 for a in self._state.accounts.values()
-                if a.seq > after_seq
-                and (name is None or a.name.startswith(name))
-                and (holders is None or a.account_id in holders)
-            ]
-            page = matches[:max_results]
-            token: str | None = None
-            if len(matches) > max_results:
-                token = self._issue_token(_Cursor(page[-1].seq, name, user_email))
+                if (name is None or a.name.startswith(name))
+                and (user_email is None or a.users.by_email(user_email) is not None)
+            )
+            email_key = user_email.casefold() if user_email is not None else None
+            page, token = self._state.pager.page(
+                matches,
+                seq=lambda a: a.seq,
+                query=("ListAccounts", name, email_key),
+                max_results=max_results,
+                next_token=next_token,
+            )
             return [a.to_dict() for a in page], token
-
-    def _issue_token(self, cursor: _Cursor) -> str:
-        raw = f"{cursor.after_seq}:{secrets.token_hex(12)}".encode()
-        token = base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
-        self._state.tokens[token] = cursor
-        return token
 
     def update_account(
         self, account_id: str, *, name: str | None = None, default_license: str | None = None
@@ -407,15 +348,12 @@ class AccountStore:
 
         Raises:
             ServiceError: ``NotFoundException`` for an unknown id,
-                ``UnprocessableEntityException`` while active users remain.
+                ``UnprocessableEntityException`` while users that are not
+                suspended remain (created, invited or added alike).
         """
         with self._lock:
             account = self._find(account_id)
-            active = sum(
-                1
-                for u in self._state.users.values()
-                if u.account_id == account_id and not u.suspended
-            )
+            active = account.users.active_count()
             if active:
                 raise ServiceError(
                     "UnprocessableEntityException",
@@ -423,6 +361,197 @@ class AccountStore:
                     "suspend or remove them first.",
                 )
             account.account_status = "Suspended"
+
+    def get_account_settings(self, account_id: str) -> AccountSettingsDict:
+        """Return an account's settings, as ``GetAccountSettings`` does.
+
+        Args:
+            account_id: The account id.
+
+        Returns:
+            The settings; remote control enabled and dial-out enabled unless changed.
+
+        Raises:
+            ServiceError: ``NotFoundException`` for an unknown id.
+        """
+        with self._lock:
+            return self._find(account_id).settings()
+
+    def update_account_settings(
+        self,
+        account_id: str,
+        *,
+        disable_remote_control: bool | None = None,
+        enable_dial_out: bool | None = None,
+    ) -> None:
+        """Change the given settings of an account, as ``UpdateAccountSettings`` does.
+
+        Args:
+            account_id: The account id.
+            disable_remote_control: A new value, or ``None`` to keep it.
+            enable_dial_out: A new value, or ``None`` to keep it.
+
+        Raises:
+            ServiceError: ``NotFoundException`` for an unknown id.
+        """
+        with self._lock:
+            account = self._find(account_id)
+            if disable_remote_control is not None:
+                account.disable_remote_control = disable_remote_control
+            if enable_dial_out is not None:
+                account.enable_dial_out = enable_dial_out
+
+    def associate_signin_delegate_groups(self, account_id: str, group_names: Sequence[str]) -> None:
+        """Add sign-in delegate groups to an account, skipping ones it already has.
+
+        Args:
+            account_id: The account id.
+            group_names: The groups' names; new ones are appended in order.
+
+        Raises:
+            ServiceError: ``NotFoundException`` for an unknown id.
+        """
+        with self._lock:
+            account = self._find(account_id)
+            account.signin_delegate_groups = tuple(
+                dict.fromkeys((*account.signin_delegate_groups, *group_names))
+            )
+
+    def disassociate_signin_delegate_groups(
+        self, account_id: str, group_names: Sequence[str]
+    ) -> None:
+        """Remove sign-in delegate groups from an account; unknown names are ignored.
+
+        Args:
+            account_id: The account id.
+            group_names: The groups' names.
+
+        Raises:
+            ServiceError: ``NotFoundException`` for an unknown id.
+        """
+        with self._lock:
+            account = self._find(account_id)
+            removed = set(group_names)
+            account.signin_delegate_groups = tuple(
+                g for g in account.signin_delegate_groups if g not in removed
+            )
+
+    # -- users ---------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def users_of(self, account_id: str) -> Generator[UserDirectory, None, None]:
+        """Hold the store's lock and yield an account's users.
+
+        The user operations (``CreateUser``, ``BatchSuspendUser``, ...) are
+        `UserDirectory` methods; this finds their account first. Use the
+        directory only inside the ``with`` block.
+
+        Args:
+            account_id: The owning account.
+
+        Yields:
+            The account's users.
+
+        Raises:
+            ServiceError: ``NotFoundException`` for an unknown account.
+        """
+        with self._lock:
+            yield self._find(account_id).users
+
+    def list_users(
+        self,
+        account_id: str,
+        *,
+        user_email: str | None = None,
+        user_type: str | None = None,
+        max_results: int = 100,
+        next_token: str | None = None,
+    ) -> tuple[list[StoredUser], str | None]:
+        """Return one page of an account's users in creation order, as ``ListUsers`` does.
+
+        Args:
+            account_id: The owning account.
+            user_email: Keep the user with this email (case-insensitive exact match).
+            user_type: Keep users of this type.
+            max_results: Page size.
+            next_token: A token from a previous page of the same query.
+
+        Returns:
+            The page and the token for the next one (``None`` on the last page).
+
+        Raises:
+            ServiceError: ``NotFoundException`` for an unknown account,
+                ``BadRequestException`` for an unknown token or one issued for
+                another account or other filters.
+        """
+        with self._lock:
+            account = self._find(account_id)
+            email_key = user_email.casefold() if user_email is not None else None
+            page, token = self._state.pager.page(
+                account.users.matching(user_email=user_email, user_type=user_type),
+                seq=_user_seq,
+                query=("ListUsers", account_id, email_key, user_type),
+                max_results=max_results,
+                next_token=next_token,
+            )
+            return [u.to_dict() for u in page], token
+
+    # -- helpers -------------------------------------------------------------
+
+    def add_user(
+        self,
+        account_id: str,
+        email: str,
+        *,
+        suspended: bool = False,
+        display_name: str | None = None,
+        user_type: UserTypeType = "PrivateUser",
+        license_type: LicenseType | None = None,
+        registration_status: RegistrationStatusType | None = None,
+        user_id: str | None = None,
+    ) -> str:
+        """Attach a user to an account directly (see `UserDirectory.add`).
+
+        Args:
+            account_id: The owning account.
+            email: The user's primary email, unique within the account.
+            suspended: Whether the user is suspended (suspended users do not
+                block account deletion); the same as
+                ``registration_status="Suspended"``.
+            display_name: The display name.
+            user_type: One of the model's ``UserType`` values.
+            license_type: A license the account supports; its default when omitted.
+            registration_status: ``Registered`` (the default), ``Unregistered``
+                (invited, not yet registered) or ``Suspended``.
+            user_id: The user id; a fresh UUID when omitted.
+
+        Returns:
+            The new user's id.
+
+        Raises:
+            KeyError: If the account does not exist.
+            ValueError: For values outside the model or the account's licenses,
+                a malformed or duplicate email, a duplicate user id, or
+                ``suspended`` contradicting ``registration_status``.
+        """
+        if suspended and registration_status not in {None, "Suspended"}:
+            raise ValueError("suspended=True contradicts registration_status")
+        status: RegistrationStatusType = (
+            "Suspended" if suspended else (registration_status or "Registered")
+        )
+        with self._lock:
+            return (
+                self._helper_account(account_id)
+                .users.add(
+                    email,
+                    license_type=license_type,
+                    display_name=display_name,
+                    user_type=user_type,
+                    registration_status=status,
+                    user_id=user_id,
+                )
+                .user_id
+            )
 
     def accounts(self) -> list[StoredAccount]:
         """Return a snapshot of every account in list (creation) order.
@@ -433,13 +562,81 @@ class AccountStore:
         with self._lock:
             return [a.to_dict() for a in self._state.accounts.values()]
 
+    def users(self, account_id: str) -> list[StoredUser]:
+        """Return a snapshot of an account's users in ListUsers (creation) order.
+
+        Args:
+            account_id: The owning account.
+
+        Returns:
+            Copies of the users, suspended ones included.
+
+        Raises:
+            KeyError: If the account does not exist.
+        """
+        with self._lock:
+            return self._helper_account(account_id).users.snapshot()
+
+    def logout_count(self, account_id: str, user_id: str) -> int:
+        """Return how many times LogoutUser logged a user out.
+
+        Args:
+            account_id: The owning account.
+            user_id: The user id.
+
+        Returns:
+            The count.
+
+        Raises:
+            KeyError: If the account or the user does not exist.
+        """
+        with self._lock:
+            return self._helper_user(account_id, user_id).logouts
+
+    def account_settings(self, account_id: str) -> AccountSettingsDict:
+        """Return an account's settings, for inspection.
+
+        Args:
+            account_id: The account id.
+
+        Returns:
+            A copy of the settings.
+
+        Raises:
+            KeyError: If the account does not exist.
+        """
+        with self._lock:
+            return self._helper_account(account_id).settings()
+
+    def user_settings(self, account_id: str, user_id: str) -> UserSettingsDict:
+        """Return a user's settings, for inspection.
+
+        Args:
+            account_id: The owning account.
+            user_id: The user id.
+
+        Returns:
+            A copy of the settings.
+
+        Raises:
+            KeyError: If the account or the user does not exist.
+        """
+        with self._lock:
+            return {"Telephony": self._helper_user(account_id, user_id).telephony.copy()}
+
+    def _helper_user(self, account_id: str, user_id: str) -> UserRecord:
+        try:
+            return self._helper_account(account_id).users.find(user_id)
+        except ServiceError:
+            raise KeyError(user_id) from None
+
     def seed(self, count: int, seed: int) -> list[StoredAccount]:
         """Add ``count`` realistic accounts, deterministically for a given store state.
 
         Args:
             count: How many accounts to add.
             seed: Random seed; the same seed on the same starting state gives
-                the same accounts.
+                the same accounts (and users).
 
         Returns:
             The added accounts, in creation order.
@@ -488,14 +685,25 @@ class AccountStore:
         for _ in range(rng.choice((0, 0, 1, 2, 3))):
             first, last = rng.choice(_FIRST), rng.choice(_LAST)
             user_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
-            self._state.users[user_id] = _User(
+            # A suspended account cannot hold active users, or it could not
+            # have been deleted.
+            suspended = account.account_status == "Suspended" or rng.random() < 0.1
+            email = f"{first}.{last}@{domain}"
+            n = 1
+            while account.users.by_email(email) is not None:
+                n += 1
+                email = f"{first}.{last}{n}@{domain}"
+            account.users.add(
+                email,
+                display_name=f"{first.title()} {last.title()}",
+                registration_status="Suspended" if suspended else "Registered",
                 user_id=user_id,
-                account_id=account.account_id,
-                email=f"{first}.{last}@{domain}".lower(),
-                # A suspended account cannot hold active users, or it could not
-                # have been deleted.
-                suspended=account.account_status == "Suspended" or rng.random() < 0.1,
+                when=account.created_timestamp,
             )
+
+
+def _user_seq(user: UserRecord) -> int:
+    return user.seq
 
 
 def _check_aws_account_id(value: str) -> None:

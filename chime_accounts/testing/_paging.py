@@ -1,0 +1,86 @@
+"""Opaque-token paging shared by the store's list operations."""
+
+from __future__ import annotations
+
+import base64
+import secrets
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
+
+from chime_accounts.testing._service import ServiceError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Hashable, Iterable
+
+__all__ = ["Pager"]
+
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True)
+class _Cursor:
+    after_seq: int
+    query: Hashable
+
+
+class Pager:
+    """Cuts sequence-ordered items into pages tied to opaque tokens.
+
+    A token remembers the last item handed out (by its sequence number) and
+    the query it was issued for, so it resumes after that item even when items
+    are added meanwhile, can be reused, and is refused for another query.
+    Not thread-safe: the store calls it under its own lock.
+    """
+
+    def __init__(self) -> None:
+        self._tokens: dict[str, _Cursor] = {}
+
+    def page(
+        self,
+        items: Iterable[_T],
+        *,
+        seq: Callable[[_T], int],
+        query: Hashable,
+        max_results: int,
+        next_token: str | None,
+    ) -> tuple[list[_T], str | None]:
+        """Return one page of ``items`` and the token for the next one.
+
+        Args:
+            items: Every item matching the query, in ascending ``seq`` order.
+            seq: An item's sequence number, unique and increasing in creation order.
+            query: What identifies the listing and its filters; a token is
+                only accepted for an equal query.
+            max_results: Page size.
+            next_token: A token from a previous page of the same query.
+
+        Returns:
+            The page and the token for the next one (``None`` on the last page).
+
+        Raises:
+            ServiceError: ``BadRequestException`` for an unknown token or one
+                issued for a different query.
+        """
+        after_seq = -1
+        if next_token is not None:
+            cursor = self._tokens.get(next_token)
+            if cursor is None:
+                raise ServiceError("BadRequestException", "The NextToken is invalid.")
+            if cursor.query != query:
+                raise ServiceError(
+                    "BadRequestException",
+                    "The NextToken was issued for a request with different filters.",
+                )
+            after_seq = cursor.after_seq
+        matches = [item for item in items if seq(item) > after_seq]
+        page = matches[:max_results]
+        token: str | None = None
+        if len(matches) > max_results:
+            token = self._issue(_Cursor(seq(page[-1]), query))
+        return page, token
+
+    def _issue(self, cursor: _Cursor) -> str:
+        raw = f"{cursor.after_seq}:{secrets.token_hex(12)}".encode()
+        token = base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+        self._tokens[token] = cursor
+        return token
