@@ -83,7 +83,8 @@ class SyncAdapter:
         def call(*args: object, **kwargs: object) -> object:
             result = attribute(*args, **kwargs)
             if isinstance(result, AsyncPager):
-                return SyncPager(result, self._loop)
+                pager: AsyncPager[Any] = result
+                return SyncPager(pager, self._loop)
             if inspect.iscoroutine(result):
                 return self._loop.run(cast("Coroutine[Any, Any, object]", result))
             return result

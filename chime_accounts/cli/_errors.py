@@ -1,0 +1,137 @@
+"""Exit codes and the one-line error report of the ``chime-accounts`` command."""
+
+from __future__ import annotations
+
+import enum
+import re
+
+from botocore.exceptions import (
+    NoCredentialsError,
+    PartialCredentialsError,
+    ProfileNotFound,
+    SSOTokenLoadError,
+    TokenRetrievalError,
+    UnauthorizedSSOTokenError,
+)
+
+from chime_accounts.exceptions import (
+    BadRequestError,
+    ChimeAccountsError,
+    ChimeAPIError,
+    ChimeConnectionError,
+    ConflictError,
+    ForbiddenError,
+    NotFoundError,
+    PaginationError,
+    ResourceLimitExceededError,
+    ResponseParseError,
+    ThrottledError,
+    UnauthorizedError,
+    UnprocessableEntityError,
+    ValidationError,
+)
+
+__all__ = ["ExitCode", "describe_error", "exit_code_for"]
+
+
+class ExitCode(enum.IntEnum):
+    """The exit status of ``chime-accounts``, one per family of failure."""
+
+    OK = 0
+    #: Anything not covered below, including errors the service did not classify.
+    ERROR = 1
+    #: Bad options or arguments, input the library or the service rejected (400).
+    USAGE = 2
+    #: The account (or user) does not exist (404).
+    NOT_FOUND = 3
+    #: Missing or rejected credentials, or no permission (401, 403).
+    ACCESS = 4
+    #: Still throttled after the retries (429).
+    THROTTLED = 5
+    #: The service failed (5xx), could not be reached, or answered unreadably.
+    SERVICE = 6
+    #: Refused in the current state: conflict (409), unprocessable (422), a limit reached.
+    CONFLICT = 7
+    #: Interrupted with Ctrl-C (128 + SIGINT, as shells report it).
+    INTERRUPTED = 130
+
+
+_CREDENTIAL_ERRORS = (
+    NoCredentialsError,
+    PartialCredentialsError,
+    SSOTokenLoadError,
+    TokenRetrievalError,
+    UnauthorizedSSOTokenError,
+)
+
+# Checked in order: subclasses before their bases.
+_BY_CLASS: tuple[tuple[type[BaseException], ExitCode], ...] = (
+    (ValidationError, ExitCode.USAGE),
+    (ProfileNotFound, ExitCode.USAGE),
+    (ResourceLimitExceededError, ExitCode.CONFLICT),
+    (BadRequestError, ExitCode.USAGE),
+    (NotFoundError, ExitCode.NOT_FOUND),
+    (UnauthorizedError, ExitCode.ACCESS),
+    (ForbiddenError, ExitCode.ACCESS),
+    (ThrottledError, ExitCode.THROTTLED),
+    (ConflictError, ExitCode.CONFLICT),
+    (UnprocessableEntityError, ExitCode.CONFLICT),
+    (ChimeConnectionError, ExitCode.SERVICE),
+    (ResponseParseError, ExitCode.SERVICE),
+    (PaginationError, ExitCode.SERVICE),
+)
+
+# An error code this release does not know still has an HTTP status to go by.
+_BY_STATUS = {
+    400: ExitCode.USAGE,
+    401: ExitCode.ACCESS,
+    403: ExitCode.ACCESS,
+    404: ExitCode.NOT_FOUND,
+    409: ExitCode.CONFLICT,
+    422: ExitCode.CONFLICT,
+    429: ExitCode.THROTTLED,
+}
+
+
+def exit_code_for(error: BaseException) -> ExitCode:
+    """Return the exit status for an error that ends a command."""
+    if isinstance(error, KeyboardInterrupt):
+        return ExitCode.INTERRUPTED
+    if isinstance(error, _CREDENTIAL_ERRORS) or isinstance(error.__cause__, _CREDENTIAL_ERRORS):
+        return ExitCode.ACCESS
+    for cls, code in _BY_CLASS:
+        if isinstance(error, cls):
+            return code
+    if isinstance(error, ChimeAPIError):
+        if error.http_status >= 500:
+            return ExitCode.SERVICE
+        return _BY_STATUS.get(error.http_status, ExitCode.ERROR)
+    return ExitCode.ERROR
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
+
+
+def one_line(text: str) -> str:
+    """Collapse whitespace and drop control characters, so a message stays on one line.
+
+    Messages come from the service and must not move the cursor or recolour the terminal.
+    """
+    return " ".join(_CONTROL.sub(" ", text).split())
+
+
+def describe_error(error: BaseException) -> str:
+    """Return the one-line report of an error: its class, then what the error says.
+
+    For service errors the text names the operation, error code, HTTP status, message and
+    request id.
+    """
+    text = f"{type(error).__name__}: {error}"
+    if isinstance(error, _CREDENTIAL_ERRORS) or isinstance(error.__cause__, _CREDENTIAL_ERRORS):
+        text += (
+            " (configure credentials as for the AWS CLI: a --profile, AWS_PROFILE or"
+            " AWS_ACCESS_KEY_ID; or try --local)"
+        )
+    elif not isinstance(error, (ChimeAccountsError, ProfileNotFound)):
+        text += " (an unexpected error; --debug shows the traceback)"
+    return one_line(text)
