@@ -2,12 +2,18 @@
 
 One module-level converter, built once: its structure and unstructure functions are
 generated for each model class on first use and then reused for every call.
+
+Structuring sits on the path of every listed item, so the hooks cost no more per item than a
+hand-written constructor would: enum members come from a dict lookup, optional and list
+hooks are resolved once rather than dispatched per value, and UTC datetimes pass unchanged.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any, cast, get_args, get_origin
+import itertools
+import types
+from typing import TYPE_CHECKING, Any, Union, cast, get_args, get_origin
 
 import attrs
 import cattrs
@@ -30,6 +36,7 @@ __all__ = [
 # Members whose AWS spelling is not the PascalCase of the snake_case field name.
 _IRREGULAR_MEMBER_NAMES: dict[str, str] = {
     "personal_pin": "PersonalPIN",
+    "sms": "SMS",
 }
 
 
@@ -82,9 +89,17 @@ def _structure_str(value: object, _: type) -> str:
     return value
 
 
+def _structure_bool(value: object, _: type) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"expected a boolean, got {type(value).__name__}")
+    return value
+
+
 def _structure_datetime(value: object, _: type) -> dt.datetime:
     if not isinstance(value, dt.datetime):
         raise TypeError(f"expected a datetime, got {type(value).__name__}")
+    if value.tzinfo is dt.timezone.utc:
+        return value
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError("expected a timezone-aware datetime")
     # botocore's tzinfo depends on the host (tzlocal() on a UTC host, tzutc() elsewhere).
@@ -94,6 +109,10 @@ def _structure_datetime(value: object, _: type) -> dt.datetime:
 def _structure_enum(value: object, enum_cls: type[OpenEnum]) -> OpenEnum:
     if not isinstance(value, str):
         raise TypeError(f"expected a string, got {type(value).__name__}")
+    # The lookup Enum's call makes, without the call's overhead: it is per item and field.
+    member = enum_cls._value2member_map_.get(value)
+    if member is not None:
+        return cast("OpenEnum", member)
     return enum_cls(value)
 
 
@@ -112,10 +131,18 @@ def _make_tuple_structure_fn(
     item_type = get_args(type_)[0]
     structure_item = conv.get_structure_hook(item_type)
 
+    item_types = itertools.repeat(item_type)
+
     def structure_tuple(value: object, _: type) -> tuple[Any, ...]:
         # A lone string is iterable too; cattrs would split it into characters.
         if not isinstance(value, (list, tuple)):
             raise TypeError(f"expected a list, got {type(value).__name__}")
+        if not value:
+            return ()
+        try:
+            return tuple(map(structure_item, value, item_types))  # pyright: ignore[reportUnknownArgumentType]
+        except Exception:  # noqa: BLE001, S110 - the loop below raises it again, with the index
+            pass
         items: list[Any] = []
         for index, item in enumerate(value):  # pyright: ignore[reportUnknownVariableType, reportUnknownArgumentType]
             try:
@@ -127,9 +154,122 @@ def _make_tuple_structure_fn(
     return structure_tuple
 
 
+def _is_optional(type_: Any) -> bool:
+    args = get_args(type_)
+    return get_origin(type_) in (Union, types.UnionType) and len(args) == 2 and type(None) in args
+
+
+class _OptionalHook:
+    """Structures ``X | None``: None stays None, anything else goes to X's hook.
+
+    cattrs' own optional hook looks X's hook up again for every value; this one is resolved
+    once, and model structure functions inline it (see ``_make_fast_structure_fn``).
+    """
+
+    __slots__ = ("inner_hook", "inner_type")
+
+    def __init__(self, inner_hook: Callable[[Any, Any], Any], inner_type: Any) -> None:
+        self.inner_hook = inner_hook
+        self.inner_type = inner_type
+
+    def __call__(self, value: object, _: type) -> Any:
+        return None if value is None else self.inner_hook(value, self.inner_type)
+
+
+def _make_optional_structure_fn(type_: Any, conv: cattrs.Converter) -> _OptionalHook:
+    inner_type = next(arg for arg in get_args(type_) if arg is not type(None))
+    return _OptionalHook(conv.get_structure_hook(inner_type), inner_type)
+
+
 def _make_model_structure_fn(cls: type, conv: cattrs.Converter) -> Callable[[Any, type], Any]:
     renames = {a.name: override(rename=aws_member_name(a.name)) for a in attrs.fields(cls)}
-    return make_dict_structure_fn(cls, conv, **renames)  # type: ignore[arg-type]
+    detailed = cast(
+        "Callable[[Any, type], Any]",
+        make_dict_structure_fn(cls, conv, **renames),  # type: ignore[arg-type]
+    )
+    return _make_fast_structure_fn(cls, conv, detailed)
+
+
+_ABSENT = object()  # a member missing from the dict
+
+
+def _make_fast_structure_fn(
+    cls: type, conv: cattrs.Converter, detailed: Callable[[Any, type], Any]
+) -> Callable[[Any, type], Any]:
+    """Generate the function that structures ``cls``, falling back to ``detailed`` on errors.
+
+    cattrs' generated function (``detailed``) calls a hook for every field and collects
+    the fields in a dict, costing more than the model's own constructor. The function made
+    here computes the same model, inlining this module's hooks for the common cases (a
+    string that is a ``str``, a known enum value, a UTC datetime, None); any other value
+    goes to the field's hook as before. On any failure it calls ``detailed``, whose error
+    names the member that failed and why.
+    """
+    fields = [field for field in attrs.fields(attrs.resolve_types(cls)) if field.init]
+    if any(isinstance(field.default, attrs.Factory) for field in fields):  # type: ignore[arg-type]
+        return detailed
+    namespace: dict[str, Any] = {
+        "__cls": cls,
+        "__detailed": detailed,
+        "__absent": _ABSENT,
+        "__datetime": dt.datetime,
+        "__utc": dt.timezone.utc,
+    }
+    lines = ["def structure(o, t):", "  try:", "    get = o.get"]
+    for index, field in enumerate(fields):
+        member = aws_member_name(field.name)
+        if field.default is attrs.NOTHING:
+            lines.append(f"    v = o[{member!r}]")
+            indent = "    "
+        else:
+            namespace[f"d{index}"] = field.default
+            lines += [
+                f"    v = get({member!r}, __absent)",
+                f"    if v is __absent: f{index} = d{index}",
+                "    else:",
+            ]
+            indent = "      "
+        hook: object = conv.get_structure_hook(field.type)
+        field_type: Any = field.type
+        if isinstance(hook, _OptionalHook):
+            lines += [f"{indent}if v is None: f{index} = None", f"{indent}else:"]
+            indent += "  "
+            field_type = hook.inner_type
+            hook = hook.inner_hook
+        namespace[f"h{index}"], namespace[f"t{index}"] = hook, field_type
+        lines += [indent + line for line in _inline_hook(index, hook, field_type, namespace)]
+    arguments = ", ".join(f"{field.alias}=f{index}" for index, field in enumerate(fields))
+    lines += [
+        f"    return __cls({arguments})",
+        "  except Exception:",
+        "    return __detailed(o, t)",
+    ]
+    code = compile("\n".join(lines), f"<chime_accounts structure {cls.__qualname__}>", "exec")
+    exec(code, namespace)  # noqa: S102 - code generated above, from the model's own fields
+    return cast("Callable[[Any, type], Any]", namespace["structure"])
+
+
+def _inline_hook(index: int, hook: object, field_type: Any, namespace: dict[str, Any]) -> list[str]:
+    """Return statements setting ``f<index>`` from ``v`` as ``hook`` would."""
+    call = f"h{index}(v, t{index})"
+    if (hook is _structure_str and field_type is str) or (
+        hook is _structure_bool and field_type is bool
+    ):
+        namespace[f"c{index}"] = field_type
+        return [f"f{index} = v if v.__class__ is c{index} else {call}"]
+    if hook is _structure_datetime:
+        return [f"f{index} = v if v.__class__ is __datetime and v.tzinfo is __utc else {call}"]
+    if (
+        hook is _structure_enum
+        and isinstance(field_type, type)
+        and issubclass(field_type, OpenEnum)
+    ):
+        namespace[f"m{index}"] = field_type._value2member_map_
+        return [
+            f"f{index} = m{index}.get(v) if v.__class__ is str else None",
+            f"if f{index} is None: f{index} = {call}",
+        ]
+    return [f"f{index} = {call}"]
 
 
 def _make_model_unstructure_fn(cls: type, conv: cattrs.Converter) -> Callable[[Any], Any]:
@@ -151,7 +291,8 @@ def configure_converter(conv: cattrs.Converter) -> None:
       irregular names (``PersonalPIN``) come from one explicit table.
     * Unknown members in a dict are ignored, so a newer service does not break a read.
     * Missing required members fail; missing optional members become ``None`` or ``()``.
-    * Strings are taken only from strings: no silent ``str(None) == "None"`` coercion.
+    * Strings and booleans are taken only from strings and booleans: no silent
+      ``str(None) == "None"`` or ``bool("false") is True`` coercion.
     * Enum values the library does not know become unknown members (see ``OpenEnum``).
     * Datetimes must be timezone-aware and become ``datetime.timezone.utc`` datetimes.
     * Lists become tuples, and only lists (or tuples) are accepted for them.
@@ -159,6 +300,7 @@ def configure_converter(conv: cattrs.Converter) -> None:
       lists; members that hold their default (``None``, empty) are left out.
     """
     conv.register_structure_hook(str, _structure_str)
+    conv.register_structure_hook(bool, _structure_bool)
     conv.register_structure_hook(dt.datetime, _structure_datetime)
     conv.register_unstructure_hook(dt.datetime, lambda value: value)
     # Class hooks dispatch on the MRO, so OpenEnum's win over str's for the enums.
@@ -169,6 +311,7 @@ def configure_converter(conv: cattrs.Converter) -> None:
         lambda t, c: _list_unstructurer(c.get_unstructure_hook(get_args(t)[0])),
     )
     conv.register_structure_hook_factory(_is_homogeneous_tuple, _make_tuple_structure_fn)
+    conv.register_structure_hook_factory(_is_optional, _make_optional_structure_fn)
     conv.register_structure_hook_factory(attrs.has, _make_model_structure_fn)
     conv.register_unstructure_hook_factory(attrs.has, _make_model_unstructure_fn)
 

@@ -3,6 +3,11 @@
 A boto3 session loads the service model and endpoint data once and caches them; making a
 new one for every ChimeAccounts would cost far more than the client itself. Sessions are
 therefore shared per profile, as boto3's own ``boto3.client()`` shares its default one.
+
+Those shared sessions are the library's own, so they can parse timestamps with
+:func:`~chime_accounts._timestamps.parse_timestamp` instead of botocore's dateutil-based
+default, which costs most of the time botocore spends reading an account listing. A session
+or client the caller passes in is never changed.
 """
 
 from __future__ import annotations
@@ -11,7 +16,10 @@ import threading
 from typing import TYPE_CHECKING
 
 import boto3
+import botocore.session
 from botocore.config import Config
+
+from ._timestamps import parse_timestamp
 
 if TYPE_CHECKING:
     from mypy_boto3_chime.client import ChimeClient
@@ -29,7 +37,10 @@ _sessions: dict[str | None, boto3.Session] = {}
 def _shared_session(profile_name: str | None) -> boto3.Session:
     session = _sessions.get(profile_name)
     if session is None:
-        session = boto3.Session(profile_name=profile_name)
+        core = botocore.session.get_session()
+        parsers = core.get_component("response_parser_factory")
+        parsers.set_parser_defaults(timestamp_parser=parse_timestamp)
+        session = boto3.Session(botocore_session=core, profile_name=profile_name)
         _sessions[profile_name] = session
     return session
 

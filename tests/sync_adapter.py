@@ -83,7 +83,8 @@ class SyncAdapter:
         def call(*args: object, **kwargs: object) -> object:
             result = attribute(*args, **kwargs)
             if isinstance(result, AsyncPager):
-                pager: AsyncPager[Any] = result
+                # mypy narrows to AsyncPager[Any], pyright to a partly unknown type.
+                pager = cast("AsyncPager[Any]", cast("object", result))
                 return SyncPager(pager, self._loop)
             if inspect.iscoroutine(result):
                 return self._loop.run(cast("Coroutine[Any, Any, object]", result))
