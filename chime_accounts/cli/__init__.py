@@ -2,8 +2,8 @@
 
 Run it as ``chime-accounts`` or ``python -m chime_accounts``; see ``docs/cli.md``.
 
-Each command group lives in a module of its own (``_accounts``, ``_local``) and is added to
-:data:`cli` below. Its commands take the shared options with
+Each command group lives in a module of its own (``_accounts``, ``_settings``, ``_users``,
+``_local``) and is added to :data:`cli` below. Its commands take the shared options with
 :func:`~chime_accounts.cli._options.shared_options`, open the client with
 :func:`~chime_accounts.cli._options.open_chime` and print through
 :func:`~chime_accounts.cli._listing.show_one` and
@@ -27,6 +27,8 @@ from ._accounts import accounts
 from ._errors import ExitCode, describe_error, exit_code_for
 from ._local import local
 from ._options import Settings, shared_options
+from ._settings import account_settings
+from ._users import users
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -82,6 +84,7 @@ Exit status:
   5    throttled, after retrying (429)
   6    service failure or unreachable (5xx, connection, unreadable answer)
   7    refused in the current state (409, 422, a limit reached)
+  8    partial failure: a batch command failed for some users (listed on stdout)
   130  interrupted
 """
 
@@ -97,7 +100,9 @@ def cli() -> None:
     """The ``chime-accounts`` command group; its help is ``_HELP``."""
 
 
+accounts.add_command(account_settings)
 cli.add_command(accounts)
+cli.add_command(users)
 cli.add_command(local)
 
 

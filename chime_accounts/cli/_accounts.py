@@ -10,7 +10,7 @@ import click
 from chime_accounts import AccountStatus, License
 
 from ._listing import show_one, stream_list
-from ._options import Settings, open_chime, shared_options
+from ._options import Settings, note_local, open_chime, shared_options
 from ._output import Column, Field, View, human_text
 
 __all__ = ["ACCOUNT_VIEW", "accounts"]
@@ -51,22 +51,13 @@ _STATUSES = {"active": AccountStatus.ACTIVE, "suspended": AccountStatus.SUSPENDE
 _LICENSES = [member.value for member in License]
 
 
-def _note_local(settings: Settings) -> None:
-    if settings.local and sys.stderr.isatty():
-        click.echo(
-            "Note: --local starts from the same sample every time, so this change ends with"
-            " the command; `chime-accounts local serve` keeps changes while it runs.",
-            err=True,
-        )
-
-
 def _interactive() -> bool:
     return sys.stdin.isatty()
 
 
 @click.group("accounts")
 def accounts() -> None:
-    """List, show, create, update and delete Amazon Chime accounts."""
+    """List, show, create, update and delete Amazon Chime accounts; show and set settings."""
 
 
 @accounts.command("list")
@@ -149,7 +140,7 @@ def create_account(ctx: click.Context, name: str) -> None:
     """
     settings = ctx.ensure_object(Settings)
     show_one(settings, ACCOUNT_VIEW, open_chime(ctx).create_account(name))
-    _note_local(settings)
+    note_local(settings)
 
 
 @accounts.command("update")
@@ -176,7 +167,7 @@ def update_account(
         changes["default_license"] = default_license
     account = open_chime(ctx).update_account(account_id, **changes)
     show_one(settings, ACCOUNT_VIEW, account)
-    _note_local(settings)
+    note_local(settings)
 
 
 @accounts.command("delete")
@@ -199,4 +190,4 @@ def delete_account(ctx: click.Context, account_id: str, *, yes: bool) -> None:
         click.confirm(f"Delete account {human_text(account.name)!r} ({account_id})?", abort=True)
     chime.delete_account(account_id)
     click.echo(f"Deleted account {account_id}; it stays listed as Suspended.", err=True)
-    _note_local(settings)
+    note_local(settings)

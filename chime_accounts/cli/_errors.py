@@ -52,6 +52,8 @@ class ExitCode(enum.IntEnum):
     SERVICE = 6
     #: Refused in the current state: conflict (409), unprocessable (422), a limit reached.
     CONFLICT = 7
+    #: A batch command over users failed for some of them (or all): its output lists why.
+    PARTIAL = 8
     #: Interrupted with Ctrl-C (128 + SIGINT, as shells report it).
     INTERRUPTED = 130
 

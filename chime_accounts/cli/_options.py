@@ -25,6 +25,7 @@ __all__ = [
     "LOCAL_SEED",
     "OUTPUT_FORMATS",
     "Settings",
+    "note_local",
     "open_chime",
     "pass_settings",
     "shared_options",
@@ -178,6 +179,16 @@ def shared_options(function: F) -> F:
 
 def _warn(message: str) -> None:
     click.echo(f"Warning: {message}", err=True)
+
+
+def note_local(settings: Settings) -> None:
+    """After a change, tell a person at a terminal that ``--local`` does not keep it."""
+    if settings.local and sys.stderr.isatty():
+        click.echo(
+            "Note: --local starts from the same sample every time, so this change ends with"
+            " the command; `chime-accounts local serve` keeps changes while it runs.",
+            err=True,
+        )
 
 
 def open_chime(ctx: click.Context) -> ChimeAccounts:

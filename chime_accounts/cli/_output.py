@@ -172,7 +172,11 @@ def human_text(value: object) -> str:
 
 
 def csv_text(value: object) -> str:
-    """Write a record value into a CSV cell: ISO-8601 times, lists joined with ``;``."""
+    """Write a record value into a CSV cell: ISO-8601 times, lists joined with ``;``.
+
+    A nested object is its JSON text, except in a list, where an object of one member
+    (``{"GroupName": "sales"}``) is that member's value.
+    """
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
@@ -180,13 +184,19 @@ def csv_text(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return ";".join(csv_text(item) for item in cast("list[object]", value))
+        return ";".join(_csv_item(item) for item in cast("list[object]", value))
     if isinstance(value, dict):
-        items = list(cast("dict[object, object]", value).values())
-        if len(items) == 1:
-            return csv_text(items[0])
         return json.dumps(value, default=_json_default, sort_keys=True)
     return str(value)
+
+
+def _csv_item(item: object) -> str:
+    if isinstance(item, dict):
+        members = list(cast("dict[object, object]", item).values())
+        if len(members) == 1:
+            return csv_text(members[0])
+        return csv_text(cast("object", item))
+    return csv_text(item)
 
 
 def _json_default(value: object) -> object:
@@ -283,7 +293,8 @@ class _CsvWriter(Writer):
     def _row(self, cells: list[str]) -> None:
         buffer = io.StringIO()
         csv.writer(buffer, lineterminator="\n").writerow(cells)
-        click.echo(buffer.getvalue(), nl=False)
+        # color=True: click would otherwise drop escape sequences, which are data here.
+        click.echo(buffer.getvalue(), nl=False, color=True)
 
     def write(self, record: Mapping[str, Any]) -> None:
         self._row([csv_text(record.get(field.member)) for field in self._fields])
