@@ -1,7 +1,7 @@
 """A typed Python SDK for Amazon Chime account administration, on boto3.
 
-Start with :class:`ChimeAccounts`; the local endpoint for tests is in
-:mod:`chime_accounts.testing`.
+Start with [`ChimeAccounts`][chime_accounts.ChimeAccounts]; the local endpoint for tests is
+in [`chime_accounts.testing`][chime_accounts.testing].
 """
 
 from ._async_client import AsyncChimeAccounts

@@ -13,13 +13,14 @@ import threading
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from . import _ops as ops
+from . import _redaction, _response_checks
 from . import _user_ops as user_ops
 from ._enums import RegistrationStatus
 from ._pager import AsyncPager
 from ._retry import RetryPolicy
 from ._session import NO_BOTOCORE_RETRIES
 from ._unset import UNSET, Unset
-from ._validation import check_max_items, check_optional_token
+from ._validation import check_client_options, check_max_items, check_optional_token
 from .exceptions import ChimeAccountsError, ValidationError
 
 if TYPE_CHECKING:
@@ -69,8 +70,9 @@ class AsyncChimeAccounts:
     """Amazon Chime account administration for asyncio, on aiobotocore.
 
     The same methods, arguments, models, errors, retries and validation as
-    :class:`~chime_accounts.ChimeAccounts`; methods are awaited and listings are async
-    pagers. Needs the ``async`` extra: ``pip install "chime_accounts[async]"``.
+    [`ChimeAccounts`][chime_accounts.ChimeAccounts]; methods are awaited and listings are
+    [`AsyncPager`][chime_accounts.AsyncPager]s. Needs the ``async`` extra:
+    ``pip install "chime_accounts[async]"``.
 
     ``async with AsyncChimeAccounts() as chime:`` creates and closes its own client.
     ``AsyncChimeAccounts(client)`` wraps an aiobotocore chime client you own, with or
@@ -81,12 +83,14 @@ class AsyncChimeAccounts:
         session: The aiobotocore session to build the client from.
         profile_name: The AWS profile for a new session.
         region_name: The region; the Chime API is served from us-east-1 only.
-        endpoint_url: Another endpoint, e.g. a :class:`~chime_accounts.testing.LocalChime`.
+        endpoint_url: Another endpoint, e.g. a
+            [`LocalChime`][chime_accounts.testing.LocalChime]'s.
         config: botocore options for the new client; its retries are replaced by ``retry``.
         retry: When and how long to retry throttled and failed calls.
 
     Raises:
-        ValidationError: client options were given together with a client.
+        ValidationError: An option is invalid, client options were given together with a
+            client, or a session together with a profile.
     """
 
     def __init__(
@@ -100,6 +104,14 @@ class AsyncChimeAccounts:
         config: Config | None = None,
         retry: RetryPolicy | None = None,
     ) -> None:
+        _redaction.install()
+        check_client_options(
+            retry=retry,
+            config=config,
+            region_name=region_name,
+            endpoint_url=endpoint_url,
+            profile_name=profile_name,
+        )
         self._retry = retry if retry is not None else RetryPolicy()
         self._client: AioChimeClient | None = client
         self._create_client: Callable[[], AbstractAsyncContextManager[AioChimeClient]] | None = None
@@ -145,6 +157,7 @@ class AsyncChimeAccounts:
         if self._create_client is not None and self._client is None:
             self._client_context = self._create_client()
             self._client = await self._client_context.__aenter__()
+            _response_checks.register(self._client.meta.events)
         return self
 
     async def __aexit__(
@@ -163,11 +176,61 @@ class AsyncChimeAccounts:
             await context.__aexit__(None, None, None)
 
     async def create_account(self, name: str) -> Account:
-        """Like :meth:`ChimeAccounts.create_account`, awaited."""
+        """Create a Team account (the only type this operation creates).
+
+        The awaited twin of
+        [`ChimeAccounts.create_account`][chime_accounts.ChimeAccounts.create_account].
+
+        Not retried after a failure that may come after the account was created (a server
+        error or a dropped answer): the error's ``may_have_succeeded`` is then true.
+
+        Args:
+            name: The account name: 1-100 characters, not blank.
+
+        Returns:
+            The new account, ``Active``.
+
+        Raises:
+            ValidationError: ``name`` is invalid; nothing was sent.
+            NotFoundError: The service answered NotFoundException (404).
+            ResourceLimitExceededError: The AWS account has reached its limit of Chime accounts.
+            BadRequestError: The service rejected the request.
+            UnauthorizedError: The service did not accept the credentials.
+            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
+            ThrottledError: Still throttled when the retries ran out.
+            ServiceFailureError: The service failed (500) on the last attempt.
+            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
+            ChimeAPIError: The service answered with another error code.
+            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
+            ResponseParseError: The answer does not match the service model.
+        """
         return await self._send(ops.create_account(name))
 
     async def get_account(self, account_id: str) -> Account:
-        """Like :meth:`ChimeAccounts.get_account`, awaited."""
+        """Return one account.
+
+        The awaited twin of
+        [`ChimeAccounts.get_account`][chime_accounts.ChimeAccounts.get_account].
+
+        Args:
+            account_id: The Chime account ID.
+
+        Returns:
+            The account.
+
+        Raises:
+            ValidationError: ``account_id`` is blank or not a string; nothing was sent.
+            NotFoundError: No such account.
+            BadRequestError: The service rejected the request.
+            UnauthorizedError: The service did not accept the credentials.
+            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
+            ThrottledError: Still throttled when the retries ran out.
+            ServiceFailureError: The service failed (500) on the last attempt.
+            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
+            ChimeAPIError: The service answered with another error code.
+            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
+            ResponseParseError: The answer does not match the service model.
+        """
         return await self._send(ops.get_account(account_id))
 
     async def update_account(
@@ -177,11 +240,61 @@ class AsyncChimeAccounts:
         name: str | Unset = UNSET,
         default_license: License | str | Unset = UNSET,
     ) -> Account:
-        """Like :meth:`ChimeAccounts.update_account`, awaited."""
+        """Rename an account or change its default license; UNSET leaves a field unchanged.
+
+        The awaited twin of
+        [`ChimeAccounts.update_account`][chime_accounts.ChimeAccounts.update_account].
+
+        Args:
+            account_id: The Chime account ID.
+            name: The new name: 1-100 characters, not blank.
+            default_license: The new default license: a [`License`][chime_accounts.License] or
+                its value.
+
+        Returns:
+            The updated account.
+
+        Raises:
+            ValidationError: An argument is invalid; nothing was sent.
+            NotFoundError: No such account.
+            BadRequestError: The service rejected the request.
+            UnauthorizedError: The service did not accept the credentials.
+            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
+            ThrottledError: Still throttled when the retries ran out.
+            ServiceFailureError: The service failed (500) on the last attempt.
+            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
+            ChimeAPIError: The service answered with another error code.
+            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
+            ResponseParseError: The answer does not match the service model.
+        """
         return await self._send(ops.update_account(account_id, name, default_license))
 
     async def delete_account(self, account_id: str) -> None:
-        """Like :meth:`ChimeAccounts.delete_account`, awaited."""
+        """Delete an account: it becomes ``Suspended`` and stays listed.
+
+        The awaited twin of
+        [`ChimeAccounts.delete_account`][chime_accounts.ChimeAccounts.delete_account].
+
+        Team accounts must have their users suspended or removed first (see
+        [`suspend_all_users`][chime_accounts.AsyncChimeAccounts.suspend_all_users]).
+
+        Args:
+            account_id: The Chime account ID.
+
+        Raises:
+            ValidationError: ``account_id`` is invalid; nothing was sent.
+            NotFoundError: No such account.
+            UnprocessableEntityError: The account still has users who are not suspended.
+            BadRequestError: The service rejected the request.
+            UnauthorizedError: The service did not accept the credentials.
+            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
+            ThrottledError: Still throttled when the retries ran out.
+            ServiceFailureError: The service failed (500) on the last attempt.
+            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
+            ChimeAPIError: The service answered with another error code.
+            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
+            ResponseParseError: The answer does not match the service model.
+        """
         await self._send(ops.delete_account(account_id))
 
     def list_accounts(
@@ -193,14 +306,72 @@ class AsyncChimeAccounts:
         max_items: int | None = None,
         starting_token: str | None = None,
     ) -> AsyncPager[Account]:
-        """Like :meth:`ChimeAccounts.list_accounts`, as an :class:`AsyncPager` for ``async for``."""
+        """Return a lazy async iterator over the accounts, fetched a page at a time.
+
+        The awaited twin of
+        [`ChimeAccounts.list_accounts`][chime_accounts.ChimeAccounts.list_accounts].
+
+        Nothing is sent before iteration starts; the arguments are checked at once. Each page
+        is retried in place by the retry policy; the errors below other than
+        ``ValidationError`` come from iterating the pager.
+
+        Args:
+            name: Only accounts whose name starts with this.
+            user_email: Only accounts with a user of this email address.
+            page_size: Accounts per request, 1-200 (the service's default is 100).
+            max_items: Stop after this many accounts.
+            starting_token: Resume where a pager's ``resume_token`` or a page's
+                ``next_token`` left off.
+
+        Returns:
+            An [`AsyncPager`][chime_accounts.AsyncPager] of [`Account`][chime_accounts.Account]
+                for ``async for``; ``.pages()`` gives whole pages.
+
+        Raises:
+            ValidationError: An argument is invalid; nothing was sent.
+            NotFoundError: While iterating: the service answered NotFoundException (404).
+            BadRequestError: While iterating: the service rejected a page request.
+            UnauthorizedError: While iterating: the service did not accept the credentials.
+            ForbiddenError: While iterating: the caller may not list (``AccessDeniedError``: IAM).
+            ThrottledError: While iterating: a page was still throttled when its retries ran out.
+            ServiceFailureError: While iterating: the service failed (500) on a page's last attempt.
+            ServiceUnavailableError: While iterating: the service was unavailable (503) on a page's
+                last attempt.
+            ChimeAPIError: While iterating: the service answered with another error code.
+            ChimeConnectionError: While iterating: no answer came (``ChimeTimeoutError``).
+            ResponseParseError: While iterating: a page does not match the service model.
+            PaginationError: While iterating: the service broke the paging protocol.
+        """
         call = ops.list_accounts(name, user_email, page_size)
         return self._pager(call, max_items, starting_token)
 
     # -- account settings and sign-in delegate groups -----------------------------------
 
     async def get_account_settings(self, account_id: str) -> AccountSettings:
-        """Like :meth:`ChimeAccounts.get_account_settings`, awaited."""
+        """Return an account's settings.
+
+        The awaited twin of
+        [`ChimeAccounts.get_account_settings`][chime_accounts.ChimeAccounts.get_account_settings].
+
+        Args:
+            account_id: The Chime account ID.
+
+        Returns:
+            The account's settings.
+
+        Raises:
+            ValidationError: ``account_id`` is invalid; nothing was sent.
+            NotFoundError: No such account.
+            BadRequestError: The service rejected the request.
+            UnauthorizedError: The service did not accept the credentials.
+            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
+            ThrottledError: Still throttled when the retries ran out.
+            ServiceFailureError: The service failed (500) on the last attempt.
+            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
+            ChimeAPIError: The service answered with another error code.
+            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
+            ResponseParseError: The answer does not match the service model.
+        """
         return await self._send(user_ops.get_account_settings(account_id))
 
     async def update_account_settings(
@@ -210,7 +381,30 @@ class AsyncChimeAccounts:
         disable_remote_control: bool | Unset = UNSET,
         enable_dial_out: bool | Unset = UNSET,
     ) -> None:
-        """Like :meth:`ChimeAccounts.update_account_settings`, awaited."""
+        """Change an account's settings; UNSET leaves a setting unchanged.
+
+        The awaited twin of
+        [`ChimeAccounts.update_account_settings`][chime_accounts.ChimeAccounts.update_account_settings].
+
+        Args:
+            account_id: The Chime account ID.
+            disable_remote_control: Whether to disable remote control of shared screens.
+            enable_dial_out: Whether meetings may dial out.
+
+        Raises:
+            ValidationError: An argument is invalid; nothing was sent.
+            NotFoundError: No such account.
+            ConflictError: The settings conflict with the account's state.
+            BadRequestError: The service rejected the request.
+            UnauthorizedError: The service did not accept the credentials.
+            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
+            ThrottledError: Still throttled when the retries ran out.
+            ServiceFailureError: The service failed (500) on the last attempt.
+            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
+            ChimeAPIError: The service answered with another error code.
+            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
+            ResponseParseError: The answer does not match the service model.
+        """
         await self._send(
             user_ops.update_account_settings(account_id, disable_remote_control, enable_dial_out)
         )
@@ -218,7 +412,28 @@ class AsyncChimeAccounts:
     async def associate_signin_delegate_groups_with_account(
         self, account_id: str, *, group_names: Sequence[str]
     ) -> None:
-        """Like :meth:`ChimeAccounts.associate_signin_delegate_groups_with_account`, awaited."""
+        """Let members of these Active Directory groups sign in to the account.
+
+        The awaited twin of
+        [`ChimeAccounts.associate_signin_delegate_groups_with_account`][chime_accounts.ChimeAccounts.associate_signin_delegate_groups_with_account].
+
+        Args:
+            account_id: The Chime account ID.
+            group_names: The group names, at least one.
+
+        Raises:
+            ValidationError: An argument is invalid; nothing was sent.
+            NotFoundError: No such account.
+            BadRequestError: The service rejected the request.
+            UnauthorizedError: The service did not accept the credentials.
+            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
+            ThrottledError: Still throttled when the retries ran out.
+            ServiceFailureError: The service failed (500) on the last attempt.
+            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
+            ChimeAPIError: The service answered with another error code.
+            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
+            ResponseParseError: The answer does not match the service model.
+        """
         await self._send(
             user_ops.associate_signin_delegate_groups_with_account(account_id, group_names)
         )
@@ -226,7 +441,28 @@ class AsyncChimeAccounts:
     async def disassociate_signin_delegate_groups_from_account(
         self, account_id: str, *, group_names: Sequence[str]
     ) -> None:
-        """Like :meth:`ChimeAccounts.disassociate_signin_delegate_groups_from_account`, awaited."""
+        """Stop these Active Directory groups from signing in to the account.
+
+        The awaited twin of
+        [`ChimeAccounts.disassociate_signin_delegate_groups_from_account`][chime_accounts.ChimeAccounts.disassociate_signin_delegate_groups_from_account].
+
+        Args:
+            account_id: The Chime account ID.
+            group_names: The group names, at least one.
+
+        Raises:
+            ValidationError: An argument is invalid; nothing was sent.
+            NotFoundError: No such account.
+            BadRequestError: The service rejected the request.
+            UnauthorizedError: The service did not accept the credentials.
+            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
+            ThrottledError: Still throttled when the retries ran out.
+            ServiceFailureError: The service failed (500) on the last attempt.
+            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
+            ChimeAPIError: The service answered with another error code.
+            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
+            ResponseParseError: The answer does not match the service model.
+        """
         await self._send(
             user_ops.disassociate_signin_delegate_groups_from_account(account_id, group_names)
         )
@@ -241,11 +477,65 @@ class AsyncChimeAccounts:
         email: str | None = None,
         user_type: UserType | str | None = None,
     ) -> User:
-        """Like :meth:`ChimeAccounts.create_user`, awaited."""
+        """Create a user in an account.
+
+        The awaited twin of
+        [`ChimeAccounts.create_user`][chime_accounts.ChimeAccounts.create_user].
+
+        Not retried after a failure that may come after the user was created; the
+        error's ``may_have_succeeded`` is then true.
+
+        Args:
+            account_id: The Chime account ID.
+            username: The user's name.
+            email: The user's email address (never echoed in errors or logs).
+            user_type: PrivateUser or SharedDevice.
+
+        Returns:
+            The new user, ``Unregistered`` with a ``Pending`` invitation.
+
+        Raises:
+            ValidationError: An argument is invalid; nothing was sent.
+            NotFoundError: No such account.
+            ConflictError: A user with this email exists.
+            BadRequestError: The service rejected the request.
+            UnauthorizedError: The service did not accept the credentials.
+            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
+            ThrottledError: Still throttled when the retries ran out.
+            ServiceFailureError: The service failed (500) on the last attempt.
+            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
+            ChimeAPIError: The service answered with another error code.
+            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
+            ResponseParseError: The answer does not match the service model.
+        """
         return await self._send(user_ops.create_user(account_id, username, email, user_type))
 
     async def get_user(self, account_id: str, user_id: str) -> User:
-        """Like :meth:`ChimeAccounts.get_user`, awaited."""
+        """Return one user.
+
+        The awaited twin of
+        [`ChimeAccounts.get_user`][chime_accounts.ChimeAccounts.get_user].
+
+        Args:
+            account_id: The Chime account ID.
+            user_id: The user ID.
+
+        Returns:
+            The user.
+
+        Raises:
+            ValidationError: An argument is invalid; nothing was sent.
+            NotFoundError: No such account or user.
+            BadRequestError: The service rejected the request.
+            UnauthorizedError: The service did not accept the credentials.
+            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
+            ThrottledError: Still throttled when the retries ran out.
+            ServiceFailureError: The service failed (500) on the last attempt.
+            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
+            ChimeAPIError: The service answered with another error code.
+            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
+            ResponseParseError: The answer does not match the service model.
+        """
         return await self._send(user_ops.get_user(account_id, user_id))
 
     async def update_user(
@@ -257,18 +547,90 @@ class AsyncChimeAccounts:
         user_type: UserType | str | Unset = UNSET,
         alexa_for_business_metadata: AlexaForBusinessMetadata | Unset = UNSET,
     ) -> User:
-        """Like :meth:`ChimeAccounts.update_user`, awaited."""
+        """Change a user; UNSET leaves a field unchanged, so no field is cleared by accident.
+
+        The awaited twin of
+        [`ChimeAccounts.update_user`][chime_accounts.ChimeAccounts.update_user].
+
+        Args:
+            account_id: The Chime account ID.
+            user_id: The user ID.
+            license_type: The new license.
+            user_type: The new user type.
+            alexa_for_business_metadata: The new Alexa for Business settings.
+
+        Returns:
+            The updated user.
+
+        Raises:
+            ValidationError: An argument is invalid; nothing was sent.
+            NotFoundError: No such account or user.
+            BadRequestError: The service rejected the request.
+            UnauthorizedError: The service did not accept the credentials.
+            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
+            ThrottledError: Still throttled when the retries ran out.
+            ServiceFailureError: The service failed (500) on the last attempt.
+            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
+            ChimeAPIError: The service answered with another error code.
+            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
+            ResponseParseError: The answer does not match the service model.
+        """
         call = user_ops.update_user(
             account_id, user_id, license_type, user_type, alexa_for_business_metadata
         )
         return await self._send(call)
 
     async def reset_personal_pin(self, account_id: str, user_id: str) -> User:
-        """Like :meth:`ChimeAccounts.reset_personal_pin`, awaited."""
+        """Give a user a new personal meeting PIN, returned in ``User.personal_pin``.
+
+        The awaited twin of
+        [`ChimeAccounts.reset_personal_pin`][chime_accounts.ChimeAccounts.reset_personal_pin].
+
+        Args:
+            account_id: The Chime account ID.
+            user_id: The user ID.
+
+        Returns:
+            The user, with the new ``personal_pin``.
+
+        Raises:
+            ValidationError: An argument is invalid; nothing was sent.
+            NotFoundError: No such account or user.
+            BadRequestError: The service rejected the request.
+            UnauthorizedError: The service did not accept the credentials.
+            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
+            ThrottledError: Still throttled when the retries ran out.
+            ServiceFailureError: The service failed (500) on the last attempt.
+            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
+            ChimeAPIError: The service answered with another error code.
+            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
+            ResponseParseError: The answer does not match the service model.
+        """
         return await self._send(user_ops.reset_personal_pin(account_id, user_id))
 
     async def logout_user(self, account_id: str, user_id: str) -> None:
-        """Like :meth:`ChimeAccounts.logout_user`, awaited."""
+        """Sign a user out of all their devices.
+
+        The awaited twin of
+        [`ChimeAccounts.logout_user`][chime_accounts.ChimeAccounts.logout_user].
+
+        Args:
+            account_id: The Chime account ID.
+            user_id: The user ID.
+
+        Raises:
+            ValidationError: An argument is invalid; nothing was sent.
+            NotFoundError: No such account or user.
+            BadRequestError: The service rejected the request.
+            UnauthorizedError: The service did not accept the credentials.
+            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
+            ThrottledError: Still throttled when the retries ran out.
+            ServiceFailureError: The service failed (500) on the last attempt.
+            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
+            ChimeAPIError: The service answered with another error code.
+            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
+            ResponseParseError: The answer does not match the service model.
+        """
         await self._send(user_ops.logout_user(account_id, user_id))
 
     def list_users(
@@ -281,14 +643,77 @@ class AsyncChimeAccounts:
         max_items: int | None = None,
         starting_token: str | None = None,
     ) -> AsyncPager[User]:
-        """Like :meth:`ChimeAccounts.list_users`, as an :class:`AsyncPager` for ``async for``."""
+        """Return a lazy async iterator over an account's users, fetched a page at a time.
+
+        The awaited twin of
+        [`ChimeAccounts.list_users`][chime_accounts.ChimeAccounts.list_users].
+
+        Nothing is sent before iteration starts; the arguments are checked at once. The
+        errors below other than ``ValidationError`` come from iterating the pager.
+
+        Args:
+            account_id: The Chime account ID.
+            user_email: Only the user with this email address.
+            user_type: Only users of this type.
+            page_size: Users per request, 1-200.
+            max_items: Stop after this many users.
+            starting_token: Resume where a pager's ``resume_token`` left off.
+
+        Returns:
+            An [`AsyncPager`][chime_accounts.AsyncPager] of [`User`][chime_accounts.User], like
+                [`list_accounts`][chime_accounts.AsyncChimeAccounts.list_accounts]'.
+
+        Raises:
+            ValidationError: An argument is invalid; nothing was sent.
+            NotFoundError: While iterating: no such account.
+            BadRequestError: While iterating: the service rejected a page request.
+            UnauthorizedError: While iterating: the service did not accept the credentials.
+            ForbiddenError: While iterating: the caller may not list (``AccessDeniedError``: IAM).
+            ThrottledError: While iterating: a page was still throttled when its retries ran out.
+            ServiceFailureError: While iterating: the service failed (500) on a page's last attempt.
+            ServiceUnavailableError: While iterating: the service was unavailable (503) on a page's
+                last attempt.
+            ChimeAPIError: While iterating: the service answered with another error code.
+            ChimeConnectionError: While iterating: no answer came (``ChimeTimeoutError``).
+            ResponseParseError: While iterating: a page does not match the service model.
+            PaginationError: While iterating: the service broke the paging protocol.
+        """
         call = user_ops.list_users(account_id, user_email, user_type, page_size)
         return self._pager(call, max_items, starting_token)
 
     async def invite_users(
         self, account_id: str, *, emails: Sequence[str], user_type: UserType | str | None = None
     ) -> tuple[Invite, ...]:
-        """Like :meth:`ChimeAccounts.invite_users`, awaited."""
+        """Email invitations to join a Team account, 50 addresses per request.
+
+        The awaited twin of
+        [`ChimeAccounts.invite_users`][chime_accounts.ChimeAccounts.invite_users].
+
+        Invitations are not retried after a failure that may come after they were sent.
+        With more than 50 addresses, an error on a later request leaves the earlier
+        invitations sent.
+
+        Args:
+            account_id: The Chime account ID.
+            emails: The email addresses, at least one.
+            user_type: PrivateUser or SharedDevice.
+
+        Returns:
+            One invite per address, in order.
+
+        Raises:
+            ValidationError: An argument is invalid; nothing was sent.
+            NotFoundError: No such account.
+            BadRequestError: The service rejected the request.
+            UnauthorizedError: The service did not accept the credentials.
+            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
+            ThrottledError: Still throttled when the retries ran out.
+            ServiceFailureError: The service failed (500) on the last attempt.
+            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
+            ChimeAPIError: The service answered with another error code.
+            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
+            ResponseParseError: The answer does not match the service model.
+        """
         invites: list[Invite] = []
         for call in user_ops.invite_users(account_id, emails, user_type):
             sent: tuple[Invite, ...] = await self._send(call)
@@ -296,23 +721,107 @@ class AsyncChimeAccounts:
         return tuple(invites)
 
     async def batch_suspend_user(self, account_id: str, *, user_ids: Sequence[str]) -> BatchResult:
-        """Like :meth:`ChimeAccounts.batch_suspend_user`, awaited."""
+        """Suspend users of a Team or EnterpriseLWA account, 50 per request.
+
+        The awaited twin of
+        [`ChimeAccounts.batch_suspend_user`][chime_accounts.ChimeAccounts.batch_suspend_user].
+
+        A failure for some users is reported in the result, never raised: a request that
+        fails as a whole (any of the errors [`get_user`][chime_accounts.AsyncChimeAccounts.get_user]
+        raises, e.g. ``ThrottledError`` after the retries) becomes one
+        [`UserError`][chime_accounts.UserError] per user of that request.
+
+        Args:
+            account_id: The Chime account ID.
+            user_ids: The user IDs, any number.
+
+        Returns:
+            Which users failed and why.
+
+        Raises:
+            ValidationError: An argument is invalid; nothing was sent.
+        """
         return await self._send_batch(user_ops.batch_suspend_user(account_id, user_ids))
 
     async def batch_unsuspend_user(
         self, account_id: str, *, user_ids: Sequence[str]
     ) -> BatchResult:
-        """Like :meth:`ChimeAccounts.batch_unsuspend_user`, awaited."""
+        """Lift the suspension of users of an EnterpriseLWA account, 50 per request.
+
+        The awaited twin of
+        [`ChimeAccounts.batch_unsuspend_user`][chime_accounts.ChimeAccounts.batch_unsuspend_user].
+
+        Failures are reported in the result, never raised, as in
+        [`batch_suspend_user`][chime_accounts.AsyncChimeAccounts.batch_suspend_user].
+
+        Args:
+            account_id: The Chime account ID.
+            user_ids: The user IDs, any number.
+
+        Returns:
+            Which users failed and why.
+
+        Raises:
+            ValidationError: An argument is invalid; nothing was sent.
+        """
         return await self._send_batch(user_ops.batch_unsuspend_user(account_id, user_ids))
 
     async def batch_update_user(
         self, account_id: str, *, updates: Sequence[UpdateUserRequestItem]
     ) -> BatchResult:
-        """Like :meth:`ChimeAccounts.batch_update_user`, awaited."""
+        """Change the license, type or Alexa settings of many users, 20 per request.
+
+        The awaited twin of
+        [`ChimeAccounts.batch_update_user`][chime_accounts.ChimeAccounts.batch_update_user].
+
+        Failures are reported in the result, never raised, as in
+        [`batch_suspend_user`][chime_accounts.AsyncChimeAccounts.batch_suspend_user].
+
+        Args:
+            account_id: The Chime account ID.
+            updates: One item per user; None fields are left unchanged.
+
+        Returns:
+            Which users failed and why.
+
+        Raises:
+            ValidationError: An argument is invalid; nothing was sent.
+        """
         return await self._send_batch(user_ops.batch_update_user(account_id, updates))
 
     async def suspend_all_users(self, account_id: str) -> BatchResult:
-        """Like :meth:`ChimeAccounts.suspend_all_users`, awaited."""
+        """Suspend every user of an account who is not suspended yet.
+
+        The awaited twin of
+        [`ChimeAccounts.suspend_all_users`][chime_accounts.ChimeAccounts.suspend_all_users].
+
+        Team accounts need this before
+        [`delete_account`][chime_accounts.AsyncChimeAccounts.delete_account]. The users are listed
+        first (errors of that listing are raised), then suspended with
+        [`batch_suspend_user`][chime_accounts.AsyncChimeAccounts.batch_suspend_user] (failures are
+        reported in the result).
+
+        Args:
+            account_id: The Chime account ID.
+
+        Returns:
+            Which users failed and why.
+
+        Raises:
+            ValidationError: ``account_id`` is invalid; nothing was sent.
+            NotFoundError: No such account.
+            BadRequestError: While listing: the service rejected a page request.
+            UnauthorizedError: While listing: the service did not accept the credentials.
+            ForbiddenError: While listing: the caller may not list (``AccessDeniedError``: IAM).
+            ThrottledError: While listing: a page was still throttled when its retries ran out.
+            ServiceFailureError: While listing: the service failed (500) on a page's last attempt.
+            ServiceUnavailableError: While listing: the service was unavailable (503) on a page's
+                last attempt.
+            ChimeAPIError: While listing: the service answered with another error code.
+            ChimeConnectionError: While listing: no answer came (``ChimeTimeoutError``).
+            ResponseParseError: While listing: a page does not match the service model.
+            PaginationError: While listing: the service broke the paging protocol.
+        """
         active = [
             user.user_id
             async for user in self.list_users(account_id, page_size=200)
@@ -323,13 +832,59 @@ class AsyncChimeAccounts:
     # -- user settings --------------------------------------------------------------------
 
     async def get_user_settings(self, account_id: str, user_id: str) -> UserSettings:
-        """Like :meth:`ChimeAccounts.get_user_settings`, awaited."""
+        """Return a user's settings (telephony permissions).
+
+        The awaited twin of
+        [`ChimeAccounts.get_user_settings`][chime_accounts.ChimeAccounts.get_user_settings].
+
+        Args:
+            account_id: The Chime account ID.
+            user_id: The user ID.
+
+        Returns:
+            The user's settings.
+
+        Raises:
+            ValidationError: An argument is invalid; nothing was sent.
+            NotFoundError: No such account or user.
+            BadRequestError: The service rejected the request.
+            UnauthorizedError: The service did not accept the credentials.
+            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
+            ThrottledError: Still throttled when the retries ran out.
+            ServiceFailureError: The service failed (500) on the last attempt.
+            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
+            ChimeAPIError: The service answered with another error code.
+            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
+            ResponseParseError: The answer does not match the service model.
+        """
         return await self._send(user_ops.get_user_settings(account_id, user_id))
 
     async def update_user_settings(
         self, account_id: str, user_id: str, *, settings: UserSettings
     ) -> None:
-        """Like :meth:`ChimeAccounts.update_user_settings`, awaited."""
+        """Replace a user's settings.
+
+        The awaited twin of
+        [`ChimeAccounts.update_user_settings`][chime_accounts.ChimeAccounts.update_user_settings].
+
+        Args:
+            account_id: The Chime account ID.
+            user_id: The user ID.
+            settings: The new settings; every telephony permission is required.
+
+        Raises:
+            ValidationError: An argument is invalid; nothing was sent.
+            NotFoundError: No such account or user.
+            BadRequestError: The service rejected the request.
+            UnauthorizedError: The service did not accept the credentials.
+            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
+            ThrottledError: Still throttled when the retries ran out.
+            ServiceFailureError: The service failed (500) on the last attempt.
+            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
+            ChimeAPIError: The service answered with another error code.
+            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
+            ResponseParseError: The answer does not match the service model.
+        """
         await self._send(user_ops.update_user_settings(account_id, user_id, settings))
 
     # -- sending --------------------------------------------------------------------------

@@ -6,13 +6,14 @@ import time
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from . import _ops as ops
+from . import _redaction, _response_checks
 from . import _user_ops as user_ops
 from ._enums import RegistrationStatus
 from ._pager import Pager
 from ._retry import RetryPolicy
 from ._session import build_client
 from ._unset import UNSET, Unset
-from ._validation import check_max_items, check_optional_token
+from ._validation import check_client_options, check_max_items, check_optional_token
 from .exceptions import ChimeAccountsError, ValidationError
 
 if TYPE_CHECKING:
@@ -52,13 +53,15 @@ class ChimeAccounts:
         session: The boto3 session to build the client from (default: a new session).
         profile_name: The AWS profile for the new session.
         region_name: The region; the Chime API is served from us-east-1 only.
-        endpoint_url: Another endpoint, e.g. a :class:`~chime_accounts.testing.LocalChime`.
+        endpoint_url: Another endpoint, e.g. a
+            [`LocalChime`][chime_accounts.testing.LocalChime]'s.
         config: botocore options (timeouts, proxies, ...) for the new client. Its retry
             settings are replaced: this class retries by ``retry`` instead.
         retry: When and how long to retry throttled and failed calls.
 
     Raises:
-        ValidationError: client options were given together with a client.
+        ValidationError: An option is invalid, client options were given together with a
+            client, or a session together with a profile.
     """
 
     def __init__(
@@ -72,6 +75,14 @@ class ChimeAccounts:
         config: Config | None = None,
         retry: RetryPolicy | None = None,
     ) -> None:
+        _redaction.install()
+        check_client_options(
+            retry=retry,
+            config=config,
+            region_name=region_name,
+            endpoint_url=endpoint_url,
+            profile_name=profile_name,
+        )
         self._retry = retry if retry is not None else RetryPolicy()
         self._client: ChimeClient
         if client is not None:
@@ -92,6 +103,7 @@ class ChimeAccounts:
             endpoint_url=endpoint_url,
             config=config,
         )
+        _response_checks.register(self._client.meta.events)
         self._owns_client = True
 
     @property
@@ -125,12 +137,21 @@ class ChimeAccounts:
             name: The account name: 1-100 characters, not blank.
 
         Returns:
-            The new account.
+            The new account, ``Active``.
 
         Raises:
             ValidationError: ``name`` is invalid; nothing was sent.
-            ChimeAPIError: The service refused, e.g. ``ResourceLimitExceededError``.
-            ChimeConnectionError: No answer came.
+            NotFoundError: The service answered NotFoundException (404).
+            ResourceLimitExceededError: The AWS account has reached its limit of Chime accounts.
+            BadRequestError: The service rejected the request.
+            UnauthorizedError: The service did not accept the credentials.
+            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
+            ThrottledError: Still throttled when the retries ran out.
+            ServiceFailureError: The service failed (500) on the last attempt.
+            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
+            ChimeAPIError: The service answered with another error code.
+            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
+            ResponseParseError: The answer does not match the service model.
         """
         return self._send(ops.create_account(name))
 
@@ -140,11 +161,21 @@ class ChimeAccounts:
         Args:
             account_id: The Chime account ID.
 
+        Returns:
+            The account.
+
         Raises:
             ValidationError: ``account_id`` is blank or not a string; nothing was sent.
             NotFoundError: No such account.
-            ChimeAPIError: The service refused for another reason.
-            ChimeConnectionError: No answer came.
+            BadRequestError: The service rejected the request.
+            UnauthorizedError: The service did not accept the credentials.
+            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
+            ThrottledError: Still throttled when the retries ran out.
+            ServiceFailureError: The service failed (500) on the last attempt.
+            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
+            ChimeAPIError: The service answered with another error code.
+            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
+            ResponseParseError: The answer does not match the service model.
         """
         return self._send(ops.get_account(account_id))
 
@@ -160,7 +191,8 @@ class ChimeAccounts:
         Args:
             account_id: The Chime account ID.
             name: The new name: 1-100 characters, not blank.
-            default_license: The new default license: a :class:`License` or its value.
+            default_license: The new default license: a [`License`][chime_accounts.License] or
+                its value.
 
         Returns:
             The updated account.
@@ -168,15 +200,23 @@ class ChimeAccounts:
         Raises:
             ValidationError: An argument is invalid; nothing was sent.
             NotFoundError: No such account.
-            BadRequestError: The service refused the values.
-            ChimeConnectionError: No answer came.
+            BadRequestError: The service rejected the request.
+            UnauthorizedError: The service did not accept the credentials.
+            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
+            ThrottledError: Still throttled when the retries ran out.
+            ServiceFailureError: The service failed (500) on the last attempt.
+            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
+            ChimeAPIError: The service answered with another error code.
+            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
+            ResponseParseError: The answer does not match the service model.
         """
         return self._send(ops.update_account(account_id, name, default_license))
 
     def delete_account(self, account_id: str) -> None:
         """Delete an account: it becomes ``Suspended`` and stays listed.
 
-        Team accounts must have their users suspended or removed first.
+        Team accounts must have their users suspended or removed first (see
+        [`suspend_all_users`][chime_accounts.ChimeAccounts.suspend_all_users]).
 
         Args:
             account_id: The Chime account ID.
@@ -184,8 +224,16 @@ class ChimeAccounts:
         Raises:
             ValidationError: ``account_id`` is invalid; nothing was sent.
             NotFoundError: No such account.
-            UnprocessableEntityError: The account still has active users.
-            ChimeConnectionError: No answer came.
+            UnprocessableEntityError: The account still has users who are not suspended.
+            BadRequestError: The service rejected the request.
+            UnauthorizedError: The service did not accept the credentials.
+            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
+            ThrottledError: Still throttled when the retries ran out.
+            ServiceFailureError: The service failed (500) on the last attempt.
+            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
+            ChimeAPIError: The service answered with another error code.
+            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
+            ResponseParseError: The answer does not match the service model.
         """
         self._send(ops.delete_account(account_id))
 
@@ -200,7 +248,9 @@ class ChimeAccounts:
     ) -> Pager[Account]:
         """Return a lazy iterator over the accounts, fetched a page at a time.
 
-        Nothing is sent before iteration starts; the arguments are checked at once.
+        Nothing is sent before iteration starts; the arguments are checked at once. Each page
+        is retried in place by the retry policy; the errors below other than
+        ``ValidationError`` come from iterating the pager.
 
         Args:
             name: Only accounts whose name starts with this.
@@ -211,10 +261,23 @@ class ChimeAccounts:
                 ``next_token`` left off.
 
         Returns:
-            A :class:`Pager` of :class:`Account`; ``.pages()`` gives whole pages.
+            A [`Pager`][chime_accounts.Pager] of [`Account`][chime_accounts.Account];
+                ``.pages()`` gives whole pages.
 
         Raises:
             ValidationError: An argument is invalid; nothing was sent.
+            NotFoundError: While iterating: the service answered NotFoundException (404).
+            BadRequestError: While iterating: the service rejected a page request.
+            UnauthorizedError: While iterating: the service did not accept the credentials.
+            ForbiddenError: While iterating: the caller may not list (``AccessDeniedError``: IAM).
+            ThrottledError: While iterating: a page was still throttled when its retries ran out.
+            ServiceFailureError: While iterating: the service failed (500) on a page's last attempt.
+            ServiceUnavailableError: While iterating: the service was unavailable (503) on a page's
+                last attempt.
+            ChimeAPIError: While iterating: the service answered with another error code.
+            ChimeConnectionError: While iterating: no answer came (``ChimeTimeoutError``).
+            ResponseParseError: While iterating: a page does not match the service model.
+            PaginationError: While iterating: the service broke the paging protocol.
         """
         call = ops.list_accounts(name, user_email, page_size)
         return self._pager(call, max_items, starting_token)
@@ -227,11 +290,21 @@ class ChimeAccounts:
         Args:
             account_id: The Chime account ID.
 
+        Returns:
+            The account's settings.
+
         Raises:
             ValidationError: ``account_id`` is invalid; nothing was sent.
             NotFoundError: No such account.
-            ChimeAPIError: The service refused for another reason.
-            ChimeConnectionError: No answer came.
+            BadRequestError: The service rejected the request.
+            UnauthorizedError: The service did not accept the credentials.
+            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
+            ThrottledError: Still throttled when the retries ran out.
+            ServiceFailureError: The service failed (500) on the last attempt.
+            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
+            ChimeAPIError: The service answered with another error code.
+            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
+            ResponseParseError: The answer does not match the service model.
         """
         return self._send(user_ops.get_account_settings(account_id))
 
@@ -252,8 +325,16 @@ class ChimeAccounts:
         Raises:
             ValidationError: An argument is invalid; nothing was sent.
             NotFoundError: No such account.
-            ChimeAPIError: The service refused for another reason.
-            ChimeConnectionError: No answer came.
+            ConflictError: The settings conflict with the account's state.
+            BadRequestError: The service rejected the request.
+            UnauthorizedError: The service did not accept the credentials.
+            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
+            ThrottledError: Still throttled when the retries ran out.
+            ServiceFailureError: The service failed (500) on the last attempt.
+            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
+            ChimeAPIError: The service answered with another error code.
+            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
+            ResponseParseError: The answer does not match the service model.
         """
         self._send(
             user_ops.update_account_settings(account_id, disable_remote_control, enable_dial_out)
@@ -271,8 +352,15 @@ class ChimeAccounts:
         Raises:
             ValidationError: An argument is invalid; nothing was sent.
             NotFoundError: No such account.
-            ChimeAPIError: The service refused for another reason.
-            ChimeConnectionError: No answer came.
+            BadRequestError: The service rejected the request.
+            UnauthorizedError: The service did not accept the credentials.
+            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
+            ThrottledError: Still throttled when the retries ran out.
+            ServiceFailureError: The service failed (500) on the last attempt.
+            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
+            ChimeAPIError: The service answered with another error code.
+            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
+            ResponseParseError: The answer does not match the service model.
         """
         self._send(user_ops.associate_signin_delegate_groups_with_account(account_id, group_names))
 
@@ -288,8 +376,15 @@ class ChimeAccounts:
         Raises:
             ValidationError: An argument is invalid; nothing was sent.
             NotFoundError: No such account.
-            ChimeAPIError: The service refused for another reason.
-            ChimeConnectionError: No answer came.
+            BadRequestError: The service rejected the request.
+            UnauthorizedError: The service did not accept the credentials.
+            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
+            ThrottledError: Still throttled when the retries ran out.
+            ServiceFailureError: The service failed (500) on the last attempt.
+            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
+            ChimeAPIError: The service answered with another error code.
+            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
+            ResponseParseError: The answer does not match the service model.
         """
         self._send(
             user_ops.disassociate_signin_delegate_groups_from_account(account_id, group_names)
@@ -317,13 +412,21 @@ class ChimeAccounts:
             user_type: PrivateUser or SharedDevice.
 
         Returns:
-            The new user.
+            The new user, ``Unregistered`` with a ``Pending`` invitation.
 
         Raises:
             ValidationError: An argument is invalid; nothing was sent.
             NotFoundError: No such account.
             ConflictError: A user with this email exists.
-            ChimeConnectionError: No answer came.
+            BadRequestError: The service rejected the request.
+            UnauthorizedError: The service did not accept the credentials.
+            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
+            ThrottledError: Still throttled when the retries ran out.
+            ServiceFailureError: The service failed (500) on the last attempt.
+            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
+            ChimeAPIError: The service answered with another error code.
+            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
+            ResponseParseError: The answer does not match the service model.
         """
         return self._send(user_ops.create_user(account_id, username, email, user_type))
 
@@ -334,10 +437,21 @@ class ChimeAccounts:
             account_id: The Chime account ID.
             user_id: The user ID.
 
+        Returns:
+            The user.
+
         Raises:
             ValidationError: An argument is invalid; nothing was sent.
             NotFoundError: No such account or user.
-            ChimeConnectionError: No answer came.
+            BadRequestError: The service rejected the request.
+            UnauthorizedError: The service did not accept the credentials.
+            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
+            ThrottledError: Still throttled when the retries ran out.
+            ServiceFailureError: The service failed (500) on the last attempt.
+            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
+            ChimeAPIError: The service answered with another error code.
+            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
+            ResponseParseError: The answer does not match the service model.
         """
         return self._send(user_ops.get_user(account_id, user_id))
 
@@ -365,8 +479,15 @@ class ChimeAccounts:
         Raises:
             ValidationError: An argument is invalid; nothing was sent.
             NotFoundError: No such account or user.
-            BadRequestError: The service refused the values.
-            ChimeConnectionError: No answer came.
+            BadRequestError: The service rejected the request.
+            UnauthorizedError: The service did not accept the credentials.
+            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
+            ThrottledError: Still throttled when the retries ran out.
+            ServiceFailureError: The service failed (500) on the last attempt.
+            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
+            ChimeAPIError: The service answered with another error code.
+            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
+            ResponseParseError: The answer does not match the service model.
         """
         call = user_ops.update_user(
             account_id, user_id, license_type, user_type, alexa_for_business_metadata
@@ -380,10 +501,21 @@ class ChimeAccounts:
             account_id: The Chime account ID.
             user_id: The user ID.
 
+        Returns:
+            The user, with the new ``personal_pin``.
+
         Raises:
             ValidationError: An argument is invalid; nothing was sent.
             NotFoundError: No such account or user.
-            ChimeConnectionError: No answer came.
+            BadRequestError: The service rejected the request.
+            UnauthorizedError: The service did not accept the credentials.
+            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
+            ThrottledError: Still throttled when the retries ran out.
+            ServiceFailureError: The service failed (500) on the last attempt.
+            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
+            ChimeAPIError: The service answered with another error code.
+            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
+            ResponseParseError: The answer does not match the service model.
         """
         return self._send(user_ops.reset_personal_pin(account_id, user_id))
 
@@ -397,7 +529,15 @@ class ChimeAccounts:
         Raises:
             ValidationError: An argument is invalid; nothing was sent.
             NotFoundError: No such account or user.
-            ChimeConnectionError: No answer came.
+            BadRequestError: The service rejected the request.
+            UnauthorizedError: The service did not accept the credentials.
+            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
+            ThrottledError: Still throttled when the retries ran out.
+            ServiceFailureError: The service failed (500) on the last attempt.
+            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
+            ChimeAPIError: The service answered with another error code.
+            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
+            ResponseParseError: The answer does not match the service model.
         """
         self._send(user_ops.logout_user(account_id, user_id))
 
@@ -413,6 +553,9 @@ class ChimeAccounts:
     ) -> Pager[User]:
         """Return a lazy iterator over an account's users, fetched a page at a time.
 
+        Nothing is sent before iteration starts; the arguments are checked at once. The
+        errors below other than ``ValidationError`` come from iterating the pager.
+
         Args:
             account_id: The Chime account ID.
             user_email: Only the user with this email address.
@@ -422,10 +565,23 @@ class ChimeAccounts:
             starting_token: Resume where a pager's ``resume_token`` left off.
 
         Returns:
-            A :class:`Pager` of :class:`User`, like :meth:`list_accounts`'.
+            A [`Pager`][chime_accounts.Pager] of [`User`][chime_accounts.User], like
+                [`list_accounts`][chime_accounts.ChimeAccounts.list_accounts]'.
 
         Raises:
             ValidationError: An argument is invalid; nothing was sent.
+            NotFoundError: While iterating: no such account.
+            BadRequestError: While iterating: the service rejected a page request.
+            UnauthorizedError: While iterating: the service did not accept the credentials.
+            ForbiddenError: While iterating: the caller may not list (``AccessDeniedError``: IAM).
+            ThrottledError: While iterating: a page was still throttled when its retries ran out.
+            ServiceFailureError: While iterating: the service failed (500) on a page's last attempt.
+            ServiceUnavailableError: While iterating: the service was unavailable (503) on a page's
+                last attempt.
+            ChimeAPIError: While iterating: the service answered with another error code.
+            ChimeConnectionError: While iterating: no answer came (``ChimeTimeoutError``).
+            ResponseParseError: While iterating: a page does not match the service model.
+            PaginationError: While iterating: the service broke the paging protocol.
         """
         call = user_ops.list_users(account_id, user_email, user_type, page_size)
         return self._pager(call, max_items, starting_token)
@@ -450,8 +606,15 @@ class ChimeAccounts:
         Raises:
             ValidationError: An argument is invalid; nothing was sent.
             NotFoundError: No such account.
-            BadRequestError: The account is not a Team account.
-            ChimeConnectionError: No answer came.
+            BadRequestError: The service rejected the request.
+            UnauthorizedError: The service did not accept the credentials.
+            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
+            ThrottledError: Still throttled when the retries ran out.
+            ServiceFailureError: The service failed (500) on the last attempt.
+            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
+            ChimeAPIError: The service answered with another error code.
+            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
+            ResponseParseError: The answer does not match the service model.
         """
         calls = user_ops.invite_users(account_id, emails, user_type)
         return tuple(invite for call in calls for invite in self._send(call))
@@ -460,7 +623,9 @@ class ChimeAccounts:
         """Suspend users of a Team or EnterpriseLWA account, 50 per request.
 
         A failure for some users is reported in the result, never raised: a request that
-        fails as a whole becomes one error per user of that request.
+        fails as a whole (any of the errors [`get_user`][chime_accounts.ChimeAccounts.get_user]
+        raises, e.g. ``ThrottledError`` after the retries) becomes one
+        [`UserError`][chime_accounts.UserError] per user of that request.
 
         Args:
             account_id: The Chime account ID.
@@ -477,12 +642,15 @@ class ChimeAccounts:
     def batch_unsuspend_user(self, account_id: str, *, user_ids: Sequence[str]) -> BatchResult:
         """Lift the suspension of users of an EnterpriseLWA account, 50 per request.
 
+        Failures are reported in the result, never raised, as in
+        [`batch_suspend_user`][chime_accounts.ChimeAccounts.batch_suspend_user].
+
         Args:
             account_id: The Chime account ID.
             user_ids: The user IDs, any number.
 
         Returns:
-            Which users failed and why (see :meth:`batch_suspend_user`).
+            Which users failed and why.
 
         Raises:
             ValidationError: An argument is invalid; nothing was sent.
@@ -494,12 +662,15 @@ class ChimeAccounts:
     ) -> BatchResult:
         """Change the license, type or Alexa settings of many users, 20 per request.
 
+        Failures are reported in the result, never raised, as in
+        [`batch_suspend_user`][chime_accounts.ChimeAccounts.batch_suspend_user].
+
         Args:
             account_id: The Chime account ID.
             updates: One item per user; None fields are left unchanged.
 
         Returns:
-            Which users failed and why (see :meth:`batch_suspend_user`).
+            Which users failed and why.
 
         Raises:
             ValidationError: An argument is invalid; nothing was sent.
@@ -509,18 +680,32 @@ class ChimeAccounts:
     def suspend_all_users(self, account_id: str) -> BatchResult:
         """Suspend every user of an account who is not suspended yet.
 
-        Team accounts need this before :meth:`delete_account`.
+        Team accounts need this before
+        [`delete_account`][chime_accounts.ChimeAccounts.delete_account]. The users are listed
+        first (errors of that listing are raised), then suspended with
+        [`batch_suspend_user`][chime_accounts.ChimeAccounts.batch_suspend_user] (failures are
+        reported in the result).
 
         Args:
             account_id: The Chime account ID.
 
         Returns:
-            Which users failed and why (see :meth:`batch_suspend_user`).
+            Which users failed and why.
 
         Raises:
             ValidationError: ``account_id`` is invalid; nothing was sent.
             NotFoundError: No such account.
-            ChimeConnectionError: No answer came while listing the users.
+            BadRequestError: While listing: the service rejected a page request.
+            UnauthorizedError: While listing: the service did not accept the credentials.
+            ForbiddenError: While listing: the caller may not list (``AccessDeniedError``: IAM).
+            ThrottledError: While listing: a page was still throttled when its retries ran out.
+            ServiceFailureError: While listing: the service failed (500) on a page's last attempt.
+            ServiceUnavailableError: While listing: the service was unavailable (503) on a page's
+                last attempt.
+            ChimeAPIError: While listing: the service answered with another error code.
+            ChimeConnectionError: While listing: no answer came (``ChimeTimeoutError``).
+            ResponseParseError: While listing: a page does not match the service model.
+            PaginationError: While listing: the service broke the paging protocol.
         """
         active = [
             user.user_id
@@ -538,10 +723,21 @@ class ChimeAccounts:
             account_id: The Chime account ID.
             user_id: The user ID.
 
+        Returns:
+            The user's settings.
+
         Raises:
             ValidationError: An argument is invalid; nothing was sent.
             NotFoundError: No such account or user.
-            ChimeConnectionError: No answer came.
+            BadRequestError: The service rejected the request.
+            UnauthorizedError: The service did not accept the credentials.
+            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
+            ThrottledError: Still throttled when the retries ran out.
+            ServiceFailureError: The service failed (500) on the last attempt.
+            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
+            ChimeAPIError: The service answered with another error code.
+            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
+            ResponseParseError: The answer does not match the service model.
         """
         return self._send(user_ops.get_user_settings(account_id, user_id))
 
@@ -558,7 +754,15 @@ class ChimeAccounts:
         Raises:
             ValidationError: An argument is invalid; nothing was sent.
             NotFoundError: No such account or user.
-            ChimeConnectionError: No answer came.
+            BadRequestError: The service rejected the request.
+            UnauthorizedError: The service did not accept the credentials.
+            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
+            ThrottledError: Still throttled when the retries ran out.
+            ServiceFailureError: The service failed (500) on the last attempt.
+            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
+            ChimeAPIError: The service answered with another error code.
+            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
+            ResponseParseError: The answer does not match the service model.
         """
         self._send(user_ops.update_user_settings(account_id, user_id, settings))
 

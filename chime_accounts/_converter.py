@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Union, cast, get_args, get_origin
 import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+from dateutil.tz import tzlocal, tzoffset, tzutc
 
 from ._enums import OpenEnum
 
@@ -95,12 +96,19 @@ def _structure_bool(value: object, _: type) -> bool:
     return value
 
 
+# The tzinfo classes botocore uses, whose utcoffset() never answers None for a datetime.
+_ALWAYS_AWARE = (dt.timezone, tzlocal, tzutc, tzoffset)
+
+
 def _structure_datetime(value: object, _: type) -> dt.datetime:
     if not isinstance(value, dt.datetime):
         raise TypeError(f"expected a datetime, got {type(value).__name__}")
     if value.tzinfo is dt.timezone.utc:
         return value
-    if value.tzinfo is None or value.utcoffset() is None:
+    # Asking tzlocal() is slow (it consults the C library), so it is asked only once.
+    if type(value.tzinfo) not in _ALWAYS_AWARE and (
+        value.tzinfo is None or value.utcoffset() is None
+    ):
         raise ValueError("expected a timezone-aware datetime")
     # botocore's tzinfo depends on the host (tzlocal() on a UTC host, tzutc() elsewhere).
     return value.astimezone(dt.timezone.utc)
@@ -130,8 +138,10 @@ def _make_tuple_structure_fn(
 ) -> Callable[[object, type], tuple[Any, ...]]:
     item_type = get_args(type_)[0]
     structure_item = conv.get_structure_hook(item_type)
-
     item_types = itertools.repeat(item_type)
+    members: dict[Any, Any] | None = None
+    if structure_item is _structure_enum:
+        members = cast("type[OpenEnum]", item_type)._value2member_map_
 
     def structure_tuple(value: object, _: type) -> tuple[Any, ...]:
         # A lone string is iterable too; cattrs would split it into characters.
@@ -139,6 +149,11 @@ def _make_tuple_structure_fn(
             raise TypeError(f"expected a list, got {type(value).__name__}")
         if not value:
             return ()
+        if members is not None and _all_strings(value):  # pyright: ignore[reportUnknownArgumentType]
+            # What _structure_enum does for each, when every value is a known one.
+            known = tuple(map(members.get, value))  # pyright: ignore[reportUnknownArgumentType]
+            if None not in known:
+                return known
         try:
             return tuple(map(structure_item, value, item_types))  # pyright: ignore[reportUnknownArgumentType]
         except Exception:  # noqa: BLE001, S110 - the loop below raises it again, with the index
@@ -152,6 +167,14 @@ def _make_tuple_structure_fn(
         return tuple(items)
 
     return structure_tuple
+
+
+def _all_strings(values: list[Any] | tuple[Any, ...]) -> bool:
+    try:
+        "".join(values)  # the quickest check: it refuses anything but strings
+    except TypeError:
+        return False
+    return True
 
 
 def _is_optional(type_: Any) -> bool:
@@ -298,6 +321,9 @@ def configure_converter(conv: cattrs.Converter) -> None:
     * Lists become tuples, and only lists (or tuples) are accepted for them.
     * Unstructuring gives the AWS-shaped dict: AWS member names, enum values, datetimes,
       lists; members that hold their default (``None``, empty) are left out.
+
+    Args:
+        conv: The converter to configure; its hooks for other types are kept.
     """
     conv.register_structure_hook(str, _structure_str)
     conv.register_structure_hook(bool, _structure_bool)
@@ -324,7 +350,13 @@ def _list_unstructurer(unstructure_item: Callable[[Any], Any]) -> Callable[[Any]
 
 
 def make_converter() -> cattrs.Converter:
-    """Return a new converter configured with :func:`configure_converter`."""
+    """Return a new cattrs converter that reads and writes this library's models.
+
+    It is configured with [`configure_converter`][chime_accounts.configure_converter].
+
+    Returns:
+        A ``cattrs.Converter`` with detailed validation that ignores unknown members.
+    """
     conv = cattrs.Converter(detailed_validation=True, forbid_extra_keys=False)
     configure_converter(conv)
     return conv

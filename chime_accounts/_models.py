@@ -68,6 +68,12 @@ class _Model:
     def from_dict(cls, data: dict[str, Any]) -> Self:
         """Build the model from an AWS-shaped dict, as boto3 returns it.
 
+        Args:
+            data: The dict, with AWS member names; unknown members are ignored.
+
+        Returns:
+            The model.
+
         Raises:
             cattrs.BaseValidationError: ``data`` does not match the model.
         """
@@ -150,7 +156,7 @@ class User(_Model):
 
     ``primary_email``, ``primary_provisioned_number``, ``display_name`` and
     ``personal_pin`` are sensitive: ``repr`` and ``str`` show ``'<redacted>'``, while
-    attribute access and :meth:`to_dict` give the real values.
+    attribute access and ``to_dict()`` give the real values.
 
     Attributes:
         user_id: The user ID.

@@ -28,6 +28,7 @@ from botocore.parsers import ResponseParserError
 from . import _validation as check
 from ._converter import converter, describe_structure_error
 from ._models import Account
+from ._redaction import redact_exception, redact_text
 from ._retry import RetryPolicy, failure_may_have_succeeded, is_retryable
 from ._unset import UNSET
 from .exceptions import (
@@ -63,17 +64,13 @@ logger = logging.getLogger("chime_accounts")
 
 T = TypeVar("T")
 
-#: What a boto3 call raises when it fails. botocore's parsers also raise plain
-#: AttributeError, TypeError, ValueError and KeyError on bodies they cannot read.
-BOTO_ERRORS = (
-    ClientError,
-    BotoCoreError,
-    ResponseParserError,
-    AttributeError,
-    TypeError,
-    ValueError,
-    KeyError,
-)
+# What botocore's parsers raise, besides their own errors, on bodies they cannot read:
+# e.g. RuntimeError for an epoch timestamp out of range, RecursionError (a RuntimeError)
+# for JSON nested too deep, IndexError, OverflowError.
+_PARSER_ERRORS = (AttributeError, TypeError, ValueError, LookupError, ArithmeticError, RuntimeError)
+
+#: What a boto3 call raises when it fails.
+BOTO_ERRORS = (ClientError, BotoCoreError, ResponseParserError, *_PARSER_ERRORS)
 
 
 @attrs.frozen(kw_only=True)
@@ -242,44 +239,51 @@ def _botocore_retries(error: Exception) -> int:
 def translate_error(
     error: Exception, operation: str, *, retry_attempts: int, may_have_succeeded: bool
 ) -> ChimeAccountsError:
-    """Return this library's error for a botocore error."""
+    """Return this library's error for a botocore error.
+
+    Messages go through :func:`~chime_accounts._redaction.redact_text`: a service message or
+    an endpoint URL may repeat an email address.
+    """
     if isinstance(error, ClientError):
         details = error.response.get("Error", {})
         metadata = error.response.get("ResponseMetadata", {})
-        code = details.get("Code", "") or "Unknown"
+        # A hostile error body can make Code and Message any JSON value.
+        code = str(details.get("Code") or "Unknown")
         cls = ERROR_CLASSES.get(code, ChimeAPIError)
         return cls(
             operation=operation,
             code=code,
-            message=details.get("Message", ""),
+            message=redact_text(str(details.get("Message") or "")),
             http_status=metadata.get("HTTPStatusCode", 0),
             request_id=metadata.get("RequestId"),
             retry_attempts=retry_attempts,
             may_have_succeeded=may_have_succeeded,
         )
+    detail = redact_text(str(error))
     if isinstance(error, (ReadTimeoutError, ConnectTimeoutError)):
         return ChimeTimeoutError(
             operation,
-            str(error),
+            detail,
             retry_attempts=retry_attempts,
             may_have_succeeded=may_have_succeeded,
         )
     if isinstance(error, (BotoConnectionError, HTTPClientError)):
         return ChimeConnectionError(
             operation,
-            str(error),
+            detail,
             retry_attempts=retry_attempts,
             may_have_succeeded=may_have_succeeded,
         )
     if isinstance(error, ResponseParserError):
-        return ResponseParseError(operation, "", str(error))
+        return ResponseParseError(operation, "", detail)
     if isinstance(error, BotoPaginationError):
-        return PaginationError(f"{operation}: {error}")
+        return PaginationError(f"{operation}: {detail}")
     if isinstance(error, ParamValidationError):
-        return ValidationError("request", str(error))
-    if isinstance(error, (AttributeError, TypeError, ValueError, KeyError)):
-        return ResponseParseError(operation, "", f"botocore could not read it: {error!r}")
-    return ChimeAccountsError(f"{operation}: {error}")
+        return ValidationError("request", detail)
+    if isinstance(error, _PARSER_ERRORS):
+        reason = f"botocore could not read it: {type(error).__name__}: {detail}"
+        return ResponseParseError(operation, "", reason)
+    return ChimeAccountsError(f"{operation}: {detail}")
 
 
 class RetryState:
@@ -314,6 +318,8 @@ class RetryState:
             )
             return delay
         may_have_succeeded = not self._idempotent and failure_may_have_succeeded(error)
+        # The botocore error stays the cause, so what it shows is redacted too.
+        redact_exception(error)
         raise translate_error(
             error,
             self._operation,

@@ -14,10 +14,12 @@ from .exceptions import PaginationError, ResponseParseError, ValidationError
 
 if TYPE_CHECKING:
     from collections.abc import (
+        AsyncGenerator,
         AsyncIterable,
         AsyncIterator,
         Awaitable,
         Callable,
+        Generator,
         Iterable,
         Iterator,
         Mapping,
@@ -98,6 +100,9 @@ class PageCursor(Generic[T]):
         self._items: tuple[T, ...] = ()
         self._position = 0
         self._next_service_token: str | None = None
+        # Every service token this listing has fetched a page with: a next token among
+        # them would lead round a cycle of pages, forever (a few dozen bytes per page).
+        self._used_tokens: set[str] = set()
 
     @property
     def done(self) -> bool:
@@ -135,22 +140,30 @@ class PageCursor(Generic[T]):
             raise ResponseParseError(operation, _TOKEN, "expected a string")
         if next_service_token is not None and next_service_token == service_token:
             raise PaginationError(f"{operation}: the service sent the same next token twice")
+        if next_service_token is not None and next_service_token in self._used_tokens:
+            raise PaginationError(
+                f"{operation}: the service sent a next token of an earlier page again"
+            )
         key = self._call.result_key
         raw_items = cast("object", response.get(key) or [])
         if not isinstance(raw_items, list):
             raise ResponseParseError(operation, key, "expected a list")
         page_items = cast("list[object]", raw_items)
-        self._raw_length = len(page_items)
-        if self._remaining is not None:
-            page_items = page_items[: self._remaining]
-            self._remaining -= len(page_items)
+        raw_length = len(page_items)
+        remaining = self._remaining
+        if remaining is not None:
+            page_items = page_items[:remaining]
+            remaining -= len(page_items)
         parse_item = self._call.parse_item
-        self._items = tuple(
-            parse_item(item, f"{key}[{index}]") for index, item in enumerate(page_items)
-        )
+        items = tuple(parse_item(item, f"{key}[{index}]") for index, item in enumerate(page_items))
+        # Nothing changes before the page is read whole, so a page that fails leaves the
+        # cursor (and resume_token) where it was.
+        self._raw_length, self._remaining, self._items = raw_length, remaining, items
         self._position = 0
         self._started = True
         self._page_service_token, self._page_skip = service_token, skip
+        if service_token is not None:
+            self._used_tokens.add(service_token)
         self._next_service_token = next_service_token
         self._done = next_service_token is None or self._remaining == 0
 
@@ -182,9 +195,9 @@ def _ended_early(operation: str) -> PaginationError:
 class Pager(Generic[T]):
     """A lazy iterator over every item of a paginated listing.
 
-    Iterating it yields items across all pages; :meth:`pages` yields whole pages. Nothing is
+    Iterating it yields items across all pages; ``pages()`` yields whole pages. Nothing is
     sent until iteration starts, and only one page is held at a time. Both views share one
-    position: after a ``break``, :attr:`resume_token` continues at the next item.
+    position: after a ``break``, ``resume_token`` continues at the next item.
     """
 
     def __init__(
@@ -219,7 +232,7 @@ class Pager(Generic[T]):
         while not self._cursor.has_item:
             if self._cursor.done:
                 raise StopIteration
-            self._cursor.take(self._next_response())
+            self._advance()
         return self._cursor.next_item()
 
     def pages(self) -> Iterator[Page[T]]:
@@ -227,8 +240,19 @@ class Pager(Generic[T]):
         if self._cursor.has_item:
             yield self._cursor.rest_of_page()
         while not self._cursor.done:
-            self._cursor.take(self._next_response())
+            self._advance()
             yield self._cursor.rest_of_page()
+
+    def _advance(self) -> None:
+        # After a failure the paginator is dropped, so iterating on fetches the failed page
+        # again (within a fresh retry budget) instead of skipping it or ending early.
+        try:
+            self._cursor.take(self._next_response())
+        except Exception:
+            responses, self._responses = self._responses, None
+            if responses is not None:
+                cast("Generator[object, None, None]", responses).close()
+            raise
 
     def _next_response(self) -> Mapping[str, Any]:
         if self._responses is None:
@@ -255,9 +279,9 @@ class Pager(Generic[T]):
 
 
 class AsyncPager(Generic[T]):
-    """The async twin of :class:`Pager`: ``async for`` items, ``pages()`` async pages.
+    """The async twin of [`Pager`][chime_accounts.Pager]: ``async for`` items, ``pages()`` pages.
 
-    It shares :class:`PageCursor` with :class:`Pager`, so positions and resume tokens
+    It shares its cursor with [`Pager`][chime_accounts.Pager], so positions and resume tokens
     behave identically; only fetching is awaited.
     """
 
@@ -290,7 +314,7 @@ class AsyncPager(Generic[T]):
         while not self._cursor.has_item:
             if self._cursor.done:
                 raise StopAsyncIteration
-            self._cursor.take(await self._next_response())
+            await self._advance()
         return self._cursor.next_item()
 
     async def pages(self) -> AsyncIterator[Page[T]]:
@@ -298,8 +322,18 @@ class AsyncPager(Generic[T]):
         if self._cursor.has_item:
             yield self._cursor.rest_of_page()
         while not self._cursor.done:
-            self._cursor.take(await self._next_response())
+            await self._advance()
             yield self._cursor.rest_of_page()
+
+    async def _advance(self) -> None:
+        # As in Pager: after a failure, iterating on fetches the failed page again.
+        try:
+            self._cursor.take(await self._next_response())
+        except Exception:
+            responses, self._responses = self._responses, None
+            if responses is not None:
+                await cast("AsyncGenerator[object, None]", responses).aclose()
+            raise
 
     async def _next_response(self) -> Mapping[str, Any]:
         if self._responses is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from typing import cast
 
 import attrs
 from botocore.exceptions import (
@@ -48,7 +49,14 @@ class RetryPolicy:
         return cls(max_attempts=1)
 
     def delay(self, retry_number: int) -> float:
-        """Return the wait before retry number ``retry_number`` (1 for the first retry)."""
+        """Return the wait before a retry, a random fraction of its exponential cap.
+
+        Args:
+            retry_number: Which retry this is: 1 for the first.
+
+        Returns:
+            The wait in seconds, from 0 up to ``min(max_delay, base_delay * 2 ** (n - 1))``.
+        """
         cap = min(self.max_delay, self.base_delay * 2.0 ** (retry_number - 1))
         return cap * self.jitter()
 
@@ -65,9 +73,12 @@ def is_retryable(error: Exception, *, idempotent: bool) -> bool:
     done, so only idempotent calls are retried after them.
     """
     if isinstance(error, ClientError):
-        code = error.response.get("Error", {}).get("Code", "")
+        # A hostile error body can make the code any JSON value, even an unhashable one.
+        code = cast("object", error.response.get("Error", {}).get("Code", ""))
         status = _http_status(error)
-        if status == _HTTP_TOO_MANY_REQUESTS or code in _THROTTLING_CODES:
+        if status == _HTTP_TOO_MANY_REQUESTS or (
+            isinstance(code, str) and code in _THROTTLING_CODES
+        ):
             return True
         return idempotent and status >= _HTTP_SERVER_ERROR
     if isinstance(error, (EndpointConnectionError, ConnectTimeoutError)):

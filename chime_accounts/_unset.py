@@ -9,7 +9,7 @@ __all__ = ["UNSET", "Unset"]
 
 
 class Unset(enum.Enum):
-    """The type of :data:`UNSET`; an enum so that type checkers narrow ``is UNSET``."""
+    """The type of [`UNSET`][chime_accounts.UNSET]; an enum so that type checkers narrow it."""
 
     UNSET = "UNSET"
 
@@ -17,5 +17,5 @@ class Unset(enum.Enum):
         return "UNSET"
 
 
-#: The default of update arguments: the field is left unchanged, not cleared.
 UNSET: Final = Unset.UNSET
+"""The default of update arguments: the field is left unchanged, not cleared."""

@@ -18,6 +18,7 @@ from ._models import (
     AlexaForBusinessMetadata,
     BatchResult,
     Invite,
+    TelephonySettings,
     UpdateUserRequestItem,
     User,
     UserError,
@@ -191,6 +192,20 @@ def logout_user(account_id: object, user_id: object) -> Call[None]:
     return _call("LogoutUser", params, _parse_nothing, idempotent=True)
 
 
+def _alexa_metadata(value: object, parameter: str) -> dict[str, Any]:
+    # Models are attrs classes without runtime checks, so their fields are checked here.
+    metadata = check.check_instance(value, AlexaForBusinessMetadata, parameter)
+    if metadata.is_alexa_for_business_enabled is not None:
+        check.check_bool(
+            metadata.is_alexa_for_business_enabled, f"{parameter}.is_alexa_for_business_enabled"
+        )
+    if metadata.alexa_for_business_room_arn is not None:
+        check.check_instance(
+            metadata.alexa_for_business_room_arn, str, f"{parameter}.alexa_for_business_room_arn"
+        )
+    return metadata.to_dict()
+
+
 def _user_changes(
     license_type: object, user_type: object, alexa_for_business_metadata: object
 ) -> dict[str, object]:
@@ -200,10 +215,9 @@ def _user_changes(
     if user_type is not UNSET:
         changes["UserType"] = _user_type(user_type).value
     if alexa_for_business_metadata is not UNSET:
-        metadata = check.check_instance(
-            alexa_for_business_metadata, AlexaForBusinessMetadata, "alexa_for_business_metadata"
+        changes["AlexaForBusinessMetadata"] = _alexa_metadata(
+            alexa_for_business_metadata, "alexa_for_business_metadata"
         )
-        changes["AlexaForBusinessMetadata"] = metadata.to_dict()
     return changes
 
 
@@ -350,6 +364,14 @@ def batch_unsuspend_user(account_id: object, user_ids: object) -> BatchCall:
 def _update_item(value: object, parameter: str) -> dict[str, object]:
     item = check.check_instance(value, UpdateUserRequestItem, parameter)
     check.check_id(item.user_id, f"{parameter}.user_id")
+    if item.license_type is not None:
+        check.check_license(item.license_type, f"{parameter}.license_type")
+    if item.user_type is not None:
+        check.check_enum(item.user_type, UserType, f"{parameter}.user_type")
+    if item.alexa_for_business_metadata is not None:
+        _alexa_metadata(
+            item.alexa_for_business_metadata, f"{parameter}.alexa_for_business_metadata"
+        )
     return item.to_dict()
 
 
@@ -384,6 +406,11 @@ def get_user_settings(account_id: object, user_id: object) -> Call[UserSettings]
 def update_user_settings(account_id: object, user_id: object, settings: object) -> Call[None]:
     """Check the arguments of UpdateUserSettings and return the call (replaces telephony)."""
     user_settings = check.check_instance(settings, UserSettings, "settings")
+    telephony = check.check_instance(
+        user_settings.telephony, TelephonySettings, "settings.telephony"
+    )
+    for field in ("inbound_calling", "outbound_calling", "sms"):
+        check.check_bool(getattr(telephony, field), f"settings.telephony.{field}")
     params = {
         "AccountId": _account_id(account_id),
         "UserId": _user_id(user_id),

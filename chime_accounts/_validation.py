@@ -9,7 +9,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, TypeVar, cast
 
+from botocore.config import Config
+
 from ._enums import License, OpenEnum
+from ._retry import RetryPolicy
 from .exceptions import ValidationError
 
 if TYPE_CHECKING:
@@ -21,6 +24,7 @@ T = TypeVar("T")
 __all__ = [
     "check_account_name",
     "check_bool",
+    "check_client_options",
     "check_email",
     "check_enum",
     "check_id",
@@ -38,11 +42,18 @@ PAGE_SIZE_MAX = 200
 _NOT_BLANK = re.compile(r".*\S.*", re.DOTALL)
 # The service model's pattern for emails, anchored, with no whitespace anywhere.
 _EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
+# botocore's rule for region names (botocore.utils.validate_region_name).
+_REGION = re.compile(r"[a-zA-Z0-9](?:[a-zA-Z0-9\-]{0,61}[a-zA-Z0-9])?")
 
 
 def _check_str(value: object, parameter: str) -> str:
     if not isinstance(value, str):
         raise ValidationError(parameter, f"must be a string, not {type(value).__name__}")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        # Lone surrogates: no UTF-8 request can carry them, and botocore fails to encode them.
+        raise ValidationError(parameter, "must be valid Unicode text") from None
     return value
 
 
@@ -110,7 +121,7 @@ def check_instance(value: object, cls: type[T], parameter: str) -> T:
 def check_email(value: object, parameter: str) -> str:
     """Return ``value`` if it looks like an email address (never echoed)."""
     email = _check_str(value, parameter)
-    if not _EMAIL.fullmatch(email):
+    if not _EMAIL.fullmatch(email) or any(ord(c) < 0x20 or ord(c) == 0x7F for c in email):
         raise ValidationError(parameter, "must be an email address like name@example.com")
     return email
 
@@ -162,3 +173,27 @@ def check_optional_token(value: object, parameter: str = "starting_token") -> st
     if not token:
         raise ValidationError(parameter, "must not be empty; pass None to start at the beginning")
     return token
+
+
+def check_client_options(
+    *,
+    retry: object,
+    config: object,
+    region_name: object,
+    endpoint_url: object,
+    profile_name: object,
+) -> None:
+    """Check the types of a client's constructor options, so a mistake fails at once."""
+    if retry is not None:
+        check_instance(retry, RetryPolicy, "retry")
+    if config is not None:
+        check_instance(config, Config, "config")
+    region = _check_str(region_name, "region_name")
+    if not _REGION.fullmatch(region):
+        raise ValidationError("region_name", "must be a region name like us-east-1")
+    if endpoint_url is not None:
+        url = _check_str(endpoint_url, "endpoint_url")
+        if not url.startswith(("http://", "https://")):
+            raise ValidationError("endpoint_url", "must be an http:// or https:// URL")
+    if profile_name is not None:
+        check_id(profile_name, "profile_name")

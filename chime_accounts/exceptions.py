@@ -1,25 +1,27 @@
 """Errors raised by chime_accounts.
 
-Every error is a :class:`ChimeAccountsError`::
+Every error is a [`ChimeAccountsError`][chime_accounts.exceptions.ChimeAccountsError]:
 
-    ChimeAccountsError
-    ├── ValidationError              bad input, raised before any request (also a ValueError)
-    ├── ResponseParseError           the service's answer does not match the model
-    ├── PaginationError              the service broke the paging protocol (repeated token)
-    ├── ChimeConnectionError         no answer: connection refused, dropped or timed out
-    │   └── ChimeTimeoutError        ... because the connect or read timeout passed
-    └── ChimeAPIError                the service answered with an error (unknown codes land here)
-        ├── BadRequestError                  400 BadRequestException
-        │   └── ResourceLimitExceededError   400 ResourceLimitExceededException
-        ├── UnauthorizedError                401 UnauthorizedClientException
-        ├── ForbiddenError                   403 ForbiddenException
-        │   └── AccessDeniedError            403 AccessDeniedException
-        ├── NotFoundError                    404 NotFoundException
-        ├── ConflictError                    409 ConflictException
-        ├── UnprocessableEntityError         422 UnprocessableEntityException
-        ├── ThrottledError                   429 ThrottledClientException
-        ├── ServiceFailureError              500 ServiceFailureException
-        └── ServiceUnavailableError          503 ServiceUnavailableException
+```text
+ChimeAccountsError
+├── ValidationError              bad input, raised before any request (also a ValueError)
+├── ResponseParseError           the service's answer does not match the model
+├── PaginationError              the service broke the paging protocol (repeated token)
+├── ChimeConnectionError         no answer: connection refused, dropped or timed out
+│   └── ChimeTimeoutError        ... because the connect or read timeout passed
+└── ChimeAPIError                the service answered with an error (unknown codes land here)
+    ├── BadRequestError                  400 BadRequestException
+    │   └── ResourceLimitExceededError   400 ResourceLimitExceededException
+    ├── UnauthorizedError                401 UnauthorizedClientException
+    ├── ForbiddenError                   403 ForbiddenException
+    │   └── AccessDeniedError            403 AccessDeniedException
+    ├── NotFoundError                    404 NotFoundException
+    ├── ConflictError                    409 ConflictException
+    ├── UnprocessableEntityError         422 UnprocessableEntityException
+    ├── ThrottledError                   429 ThrottledClientException
+    ├── ServiceFailureError              500 ServiceFailureException
+    └── ServiceUnavailableError          503 ServiceUnavailableException
+```
 
 Errors that wrap a botocore error keep it as ``__cause__``.
 """
@@ -130,8 +132,8 @@ class ChimeAPIError(ChimeAccountsError):
             server error after CreateAccount reached the service).
     """
 
-    #: The error codes (exception name and body-only ``ErrorCode`` value) of this class.
     codes: ClassVar[tuple[str, ...]] = ()
+    """The error codes (exception name and body-only ``ErrorCode`` value) of this class."""
 
     def __init__(
         self,

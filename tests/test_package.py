@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 import re
 import subprocess
@@ -10,7 +11,24 @@ from pathlib import Path
 
 import chime_accounts
 import chime_accounts.exceptions
+import chime_accounts.testing
 from chime_accounts import demo
+
+REFERENCE = Path(__file__).resolve().parent.parent / "docs" / "reference"
+
+
+def _resolve(path: str) -> object:
+    """Import the object a mkdocstrings directive (``::: a.b.C``) names."""
+    parts = path.split(".")
+    for split in range(len(parts), 0, -1):
+        try:
+            target: object = importlib.import_module(".".join(parts[:split]))
+        except ModuleNotFoundError:
+            continue
+        for attribute in parts[split:]:
+            target = getattr(target, attribute)
+        return target
+    raise ModuleNotFoundError(path)
 
 
 class TestPublicSurface:
@@ -38,6 +56,23 @@ class TestPublicSurface:
         drawn = set(re.findall(r"^[\s│├└─]*(\w+Error)\b", doc, re.MULTILINE))
 
         assert drawn == set(chime_accounts.exceptions.__all__)
+
+    def test_every_public_name_is_in_the_api_reference(self) -> None:
+        directives = [
+            match.group(1)
+            for page in sorted(REFERENCE.glob("*.md"))
+            for match in re.finditer(r"^::: ([\w.]+)$", page.read_text(), re.MULTILINE)
+        ]
+        documented = [_resolve(path) for path in directives]
+
+        missing = [
+            f"{module.__name__}.{name}"
+            for module in (chime_accounts, chime_accounts.exceptions, chime_accounts.testing)
+            for name in module.__all__
+            if not any(getattr(module, name) is obj for obj in documented)
+        ]
+
+        assert not missing, f"add a '::: name' directive to docs/reference/ for {missing}"
 
     def test_package_is_typed(self) -> None:
         assert (Path(chime_accounts.__file__).parent / "py.typed").is_file()

@@ -6,16 +6,21 @@ format for account administration: the account operations, account settings,
 sign-in delegate groups, users (create, get, update, PIN reset, logout, list,
 invite, batch suspend/unsuspend/update) and user settings. Routes, status
 codes and input constraints come from botocore's service model. Real boto3
-clients talk to it through ``endpoint_url``::
+clients talk to it through ``endpoint_url``:
 
-    from chime_accounts.testing import Fault, LocalChime
+```python
+from chime_accounts.testing import Fault, LocalChime
 
-    with LocalChime() as chime_server:
-        client = chime_server.client()  # boto3 "chime" client aimed at the server
-        account_id = client.create_account(Name="Example")["Account"]["AccountId"]
-        chime_server.inject(Fault(operation="GetAccount", status=429))
-        ...  # the next GetAccount answers ThrottledClientException
-        assert chime_server.requests[-1].status == 429
+with LocalChime() as chime_server:
+    client = chime_server.client()  # boto3 "chime" client aimed at the server
+    account_id = client.create_account(Name="Example")["Account"]["AccountId"]
+    chime_server.inject(Fault(operation="GetAccount", status=404))
+    try:  # the next GetAccount answers NotFoundException
+        client.get_account(AccountId=account_id)
+    except client.exceptions.NotFoundException:
+        pass
+    assert chime_server.requests[-1].status == 404
+```
 
 Seed data with `LocalChime.add_account`, `LocalChime.add_user` and
 `LocalChime.seed`; inspect it with `LocalChime.accounts`, `LocalChime.users`,

@@ -9,12 +9,12 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import random
 import re
 import selectors
 import socket
 import sys
 import threading
-import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -89,6 +89,14 @@ class Fault:
     A fault with a positive ``delay`` that sets nothing else (``status`` left
     at 500, no ``code``, ``raw_body`` or ``drop_connection``) sleeps and then
     answers normally; to delay and then fail with a 500, also set ``code``.
+    Likewise ``truncate_body`` and ``body_delay`` on their own mangle the
+    normal answer (the operation is carried out), and otherwise the fault's
+    own answer.
+
+    With ``rate`` below 1 the fault is random: once ``after`` is spent, each
+    matching call is answered by the fault with that probability (drawn from
+    a generator seeded with ``seed``) and normally otherwise, until ``count``
+    calls were answered by it. For a storm that lasts, give a large ``count``.
 
     Attributes:
         operation: Operation name (e.g. ``"GetAccount"``), or ``None`` for any.
@@ -105,6 +113,16 @@ class Fault:
         content_type: ``Content-Type`` for ``raw_body`` (or the error body).
         drop_connection: Close the socket without answering.
         delay: Seconds to sleep before answering.
+        truncate_body: Send the head (announcing the whole body's
+            ``Content-Length``) and only this many bytes of the body, then
+            close the connection: a connection dropped mid-response.
+        body_delay: Seconds to wait after the head and the first
+            ``truncate_body`` bytes (none when it is ``None``) before sending
+            the rest, or closing when truncating: a body that stalls.
+        rate: The probability, in (0, 1], that a matching call is answered by
+            the fault.
+        seed: Seeds the fault's random generator when ``rate`` is below 1, so
+            the same calls in the same order meet the same faults.
     """
 
     operation: str | None
@@ -119,6 +137,10 @@ class Fault:
     content_type: str | None = None
     drop_connection: bool = False
     delay: float = 0.0
+    truncate_body: int | None = None
+    body_delay: float = 0.0
+    rate: float = 1.0
+    seed: int | None = None
 
     def __post_init__(self) -> None:
         if self.operation is not None and self.operation not in OPERATIONS:
@@ -133,12 +155,28 @@ class Fault:
             raise ValueError("after must be >= 0")
         if self.delay < 0:
             raise ValueError("delay must be >= 0")
+        if self.truncate_body is not None and self.truncate_body < 0:
+            raise ValueError("truncate_body must be >= 0")
+        if self.body_delay < 0:
+            raise ValueError("body_delay must be >= 0")
+        if not 0 < self.rate <= 1:
+            raise ValueError(f"rate must be in (0, 1], not {self.rate}")
 
     @property
     def only_delays(self) -> bool:
         """Whether the fault just delays an otherwise normal answer."""
+        return self.delay > 0 and self.keeps_answer and not self.mangles_body
+
+    @property
+    def mangles_body(self) -> bool:
+        """Whether the fault truncates or stalls the body of its answer."""
+        return self.truncate_body is not None or self.body_delay > 0
+
+    @property
+    def keeps_answer(self) -> bool:
+        """Whether the answer is the normal one (delayed, truncated or stalled)."""
         return (
-            self.delay > 0
+            (self.delay > 0 or self.mangles_body)
             and self.status == 500
             and self.code is None
             and self.raw_body is None
@@ -158,6 +196,8 @@ class RecordedRequest:
         body: Raw request body.
         had_authorization: Whether an ``Authorization`` header was sent.
         status: The HTTP status answered; 0 when the connection was dropped.
+        fault: The injected fault that answered (or delayed, truncated or
+            stalled the answer), ``None`` for a normal answer.
     """
 
     operation: str | None
@@ -167,6 +207,7 @@ class RecordedRequest:
     body: bytes
     had_authorization: bool
     status: int
+    fault: Fault | None = None
 
 
 @dataclass
@@ -174,6 +215,7 @@ class _ArmedFault:
     fault: Fault
     after: int
     count: int
+    rng: random.Random | None = None
 
 
 @dataclass(frozen=True)
@@ -619,6 +661,8 @@ class _Backend:
                 if armed.after > 0:
                     armed.after -= 1
                     return None
+                if armed.rng is not None and armed.rng.random() >= armed.fault.rate:
+                    return None
                 armed.count -= 1
                 if armed.count == 0:
                     del self.faults[i]
@@ -641,6 +685,8 @@ class _Server(ThreadingHTTPServer):
         self.backend = backend
         self.connections: set[socket.socket] = set()
         self.connections_lock = threading.Lock()
+        # Set on stop, so that handlers cut their injected delays short.
+        self.stopping = threading.Event()
         super().__init__(address, _Handler)
         self._wake_r, self._wake_w = socket.socketpair()
 
@@ -660,7 +706,8 @@ class _Server(ThreadingHTTPServer):
                 self.handle_request()
 
     def wake(self) -> None:
-        """Make `serve_until_woken` return."""
+        """Make `serve_until_woken` return, and end injected delays."""
+        self.stopping.set()
         self._wake_w.send(b"\0")
 
     def server_close(self) -> None:
@@ -748,7 +795,7 @@ class _Handler(BaseHTTPRequestHandler):
         found = _find_route(self.command, split.path, query)
         operation = found[0].operation.name if found else None
 
-        def record(status: int) -> None:
+        def record(status: int, fault: Fault | None = None) -> None:
             backend.record(
                 RecordedRequest(
                     operation=operation,
@@ -758,6 +805,7 @@ class _Handler(BaseHTTPRequestHandler):
                     body=body,
                     had_authorization="Authorization" in self.headers,
                     status=status,
+                    fault=fault,
                 )
             )
 
@@ -774,26 +822,21 @@ class _Handler(BaseHTTPRequestHandler):
 
         route, match = found
         fault = backend.take_fault(route.operation.name)
-        if fault is not None:
-            if fault.delay:
-                time.sleep(fault.delay)
-            if fault.only_delays:
-                fault = None
-        if fault is None:
+        if fault is not None and fault.delay:
+            self._server.stopping.wait(fault.delay)
+        if fault is None or fault.keeps_answer:
             reply = self._perform(route, match, query, body)
         else:
             if fault.apply:
                 # The store changes, but the fault decides what the client sees.
                 self._perform(route, match, query, body)
             if fault.drop_connection:
-                record(0)
-                self.close_connection = True
-                with contextlib.suppress(OSError):
-                    self.connection.shutdown(socket.SHUT_RDWR)
+                record(0, fault)
+                self._hang_up()
                 return
             reply = self._fault_reply(fault)
-        record(reply.status)
-        self._send(reply)
+        record(reply.status, fault)
+        self._send(reply, fault)
 
     def _perform(
         self, route: _Route, match: re.Match[str], query: Mapping[str, list[str]], body: bytes
@@ -827,7 +870,12 @@ class _Handler(BaseHTTPRequestHandler):
             content_type=fault.content_type,
         )
 
-    def _send(self, reply: _Reply) -> None:
+    def _hang_up(self) -> None:
+        self.close_connection = True
+        with contextlib.suppress(OSError):
+            self.connection.shutdown(socket.SHUT_RDWR)
+
+    def _send(self, reply: _Reply, fault: Fault | None = None) -> None:
         try:
             reason = HTTPStatus(reply.status).phrase
         except ValueError:
@@ -846,8 +894,19 @@ class _Handler(BaseHTTPRequestHandler):
             lines.append("Connection: close")
         head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
         body = reply.body if reply.status != HTTPStatus.NO_CONTENT else b""
-        # One write: split writes meet Nagle/delayed-ACK stalls on the client.
-        self.wfile.write(head + body)
+        if fault is None or not fault.mangles_body:
+            # One write: split writes meet Nagle/delayed-ACK stalls on the client.
+            self.wfile.write(head + body)
+            return
+        sent = 0 if fault.truncate_body is None else min(fault.truncate_body, len(body))
+        self.wfile.write(head + body[:sent])
+        self.wfile.flush()
+        if fault.body_delay:
+            self._server.stopping.wait(fault.body_delay)
+        if fault.truncate_body is None:
+            self.wfile.write(body[sent:])
+        else:
+            self._hang_up()
 
 
 _client_lock = threading.Lock()
@@ -1202,7 +1261,8 @@ class LocalChime:
             fault: The fault.
         """
         with self._backend.lock:
-            self._backend.faults.append(_ArmedFault(fault, fault.after, fault.count))
+            rng = random.Random(fault.seed) if fault.rate < 1 else None
+            self._backend.faults.append(_ArmedFault(fault, fault.after, fault.count, rng))
 
     def clear_faults(self) -> None:
         """Drop every queued fault."""

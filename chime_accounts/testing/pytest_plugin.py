@@ -1,12 +1,14 @@
 """pytest plugin providing a ``local_chime`` fixture.
 
 Installed ``chime_accounts`` registers this module through the ``pytest11``
-entry point, so the fixture is available without any ``conftest.py``::
+entry point, so the fixture is available without any ``conftest.py``:
 
-    def test_create(local_chime):
-        client = local_chime.client()
-        client.create_account(Name="Example")
-        assert [a["Name"] for a in local_chime.accounts()] == ["Example"]
+```python
+def test_create(local_chime):
+    client = local_chime.client()
+    client.create_account(Name="Example")
+    assert [a["Name"] for a in local_chime.accounts()] == ["Example"]
+```
 
 Fixtures:
     local_chime: A started `chime_accounts.testing.LocalChime` on a free port,

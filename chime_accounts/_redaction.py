@@ -1,0 +1,249 @@
+"""Keeps sensitive values out of log records and error messages.
+
+botocore logs, at DEBUG level, the request it is about to send (the JSON body and the
+query string), the signed request (with the ``X-Amz-Security-Token`` header), the
+canonical request it signs and the response body it parses; urllib3 logs every request
+line with its query string. Those carry users' emails, display names and personal PINs and
+the caller's session token.
+
+``install()`` wraps the logging module's record factory, so that every record from the
+loggers of this library, botocore, aiobotocore, boto3, urllib3 and aiohttp is redacted when
+it is created: before any filter, handler or formatter sees it, in every thread, and for
+loggers those libraries create later too. (A filter on a logger would miss the records of
+its child loggers, which is where botocore logs.) Redaction is by structure, not by value:
+
+* JSON bodies and dicts: the values of the members in ``SENSITIVE_MEMBERS``;
+* query strings: the parameters in ``SENSITIVE_QUERY_PARAMETERS``;
+* headers: ``Authorization`` and ``X-Amz-Security-Token``, also as canonical-request lines,
+  and botocore's ``Signature`` record;
+* free text: anything shaped like an email address, plain or percent-encoded.
+
+A message that still names a sensitive member it could not redact is withheld whole.
+``redact_text()`` and ``redact_exception()`` apply the same rules to the messages of
+the errors this library raises and of the botocore errors they wrap.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import threading
+from collections.abc import Mapping
+from typing import Any, cast
+
+__all__ = [
+    "LOGGER_PREFIXES",
+    "REDACTED",
+    "SENSITIVE_MEMBERS",
+    "SENSITIVE_QUERY_PARAMETERS",
+    "install",
+    "installed",
+    "redact_exception",
+    "redact_record",
+    "redact_text",
+]
+
+REDACTED = "<redacted>"
+
+#: Request and response members whose values are secret: those the service model flags
+#: ``sensitive`` in the operations this library calls, plus ``PersonalPIN`` (a secret the
+#: model does not flag) and ``Username`` (CreateUser makes it the user's display name).
+SENSITIVE_MEMBERS: frozenset[str] = frozenset(
+    {
+        "AlexaForBusinessRoomArn",
+        "DisplayName",
+        "Email",
+        "EmailAddress",
+        "PersonalPIN",
+        "PrimaryEmail",
+        "PrimaryProvisionedNumber",
+        "UserEmail",
+        "UserEmailList",
+        "Username",
+    }
+)
+
+#: Query-string parameters whose values are secret: the wire names of sensitive members
+#: sent in the query string, and the credentials of presigned URLs.
+SENSITIVE_QUERY_PARAMETERS: frozenset[str] = frozenset(
+    {"user-email", "x-amz-security-token", "x-amz-credential", "x-amz-signature"}
+)
+
+_SENSITIVE_HEADERS = frozenset({"authorization", "x-amz-security-token"})
+
+#: The loggers whose records are redacted, with their children.
+LOGGER_PREFIXES = ("chime_accounts", "botocore", "aiobotocore", "boto3", "urllib3", "aiohttp")
+
+_MEMBER_NAMES = "|".join(sorted(SENSITIVE_MEMBERS, key=len, reverse=True))
+# A member and its value as JSON, a Python repr or a keyword argument shows them.
+_MEMBER_PAIR = re.compile(
+    rf"""(?<![\w])(?P<key>["']?(?:{_MEMBER_NAMES})["']?\s*[:=]\s*)"""
+    r"""(?P<value>b?"(?:[^"\\]|\\.)*"|b?'(?:[^'\\]|\\.)*'|\[[^\]]*\]|[^\s,;)}\]]+)"""
+)
+# What is left of a member pair the pattern above could not redact.
+_UNREDACTED_MEMBER = re.compile(
+    rf"""(?<![\w])["']?(?:{_MEMBER_NAMES})["']?\s*[:=]\s*(?!b?["']{re.escape(REDACTED)}["'])"""
+)
+_QUERY_NAMES = "|".join(re.escape(name) for name in sorted(SENSITIVE_QUERY_PARAMETERS))
+_QUERY_PARAMETER = re.compile(
+    rf"(?i)(?<![\w-])((?:{_QUERY_NAMES})=)(?:{re.escape(REDACTED)}|[^&\s'\"#<>]*)"
+)
+_HEADER_IN_REPR = re.compile(
+    r"""(?i)(["'](?:authorization|x-amz-security-token)["']\s*:\s*b?)(["'])(?:(?!\2).)*\2"""
+)
+_HEADER_LINE = re.compile(r"(?im)^((?:authorization|x-amz-security-token):).*$")
+_AUTHORIZATION_VALUE = re.compile(r"(AWS4-HMAC-SHA256 )[^'\"\n]+")
+_SIGNATURE = re.compile(r"(Signature:\s*)[0-9a-fA-F]{64}")
+_EMAIL_CHARS = r"[^\s@\"'<>(),;:\[\]{}&=?/\\]"
+_EMAIL = re.compile(rf"{_EMAIL_CHARS}+(?:@|%40){_EMAIL_CHARS}+\.{_EMAIL_CHARS}+")
+
+
+def redact_text(text: str) -> str:
+    """Return ``text`` with every sensitive value this module recognises replaced.
+
+    If a sensitive member remains that could not be redacted (its value was in a form
+    the rules do not read), the whole text is withheld instead.
+    """
+    redacted = _MEMBER_PAIR.sub(lambda m: f'{m["key"]}"{REDACTED}"', text)
+    redacted = _QUERY_PARAMETER.sub(rf"\1{REDACTED}", redacted)
+    redacted = _HEADER_IN_REPR.sub(rf"\1\2{REDACTED}\2", redacted)
+    redacted = _HEADER_LINE.sub(rf"\1{REDACTED}", redacted)
+    redacted = _AUTHORIZATION_VALUE.sub(rf"\1{REDACTED}", redacted)
+    redacted = _SIGNATURE.sub(rf"\1{REDACTED}", redacted)
+    redacted = _EMAIL.sub(REDACTED, redacted)
+    if _UNREDACTED_MEMBER.search(redacted):
+        return f"<{len(text)} characters withheld by chime_accounts: sensitive members>"
+    return redacted
+
+
+def _redact_json(value: object, key: object = None) -> object:
+    if isinstance(key, str) and key in SENSITIVE_MEMBERS:
+        return REDACTED
+    if isinstance(value, dict):
+        members = cast("dict[object, object]", value)
+        return {k: _redact_json(v, k) for k, v in members.items()}
+    if isinstance(value, list):
+        return [_redact_json(item) for item in cast("list[object]", value)]
+    return value
+
+
+def _redact_string(text: str) -> str:
+    stripped = text.strip()
+    if stripped[:1] in {"{", "["}:
+        try:
+            parsed: object = json.loads(stripped)
+        except ValueError:
+            pass
+        else:
+            return json.dumps(_redact_json(parsed), ensure_ascii=False, separators=(",", ":"))
+    return redact_text(text)
+
+
+def _is_sensitive_key(key: object) -> bool:
+    if not isinstance(key, str):
+        return False
+    lowered = key.lower()
+    return (
+        key in SENSITIVE_MEMBERS
+        or lowered in SENSITIVE_QUERY_PARAMETERS
+        or lowered in _SENSITIVE_HEADERS
+    )
+
+
+_MAX_DEPTH = 20  # deeper than any request botocore logs
+
+
+def _redact_value(value: object, depth: int = 0) -> object:
+    """Redact one logging argument by its structure; other objects are left to the text."""
+    if depth > _MAX_DEPTH:
+        return value
+    if isinstance(value, str):
+        return _redact_string(value)
+    if isinstance(value, (bytes, bytearray)):
+        text = bytes(value).decode("utf-8", "backslashreplace")
+        redacted = _redact_string(text)
+        return value if redacted == text else redacted.encode("utf-8", "backslashreplace")
+    if isinstance(value, Mapping):
+        members = cast("Mapping[object, object]", value)
+        return {
+            k: REDACTED if _is_sensitive_key(k) else _redact_value(v, depth + 1)
+            for k, v in members.items()
+        }
+    if isinstance(value, (list, tuple)):
+        items = [_redact_value(item, depth + 1) for item in cast("list[object]", value)]
+        return tuple(items) if isinstance(value, tuple) else items
+    return value
+
+
+_exception_formatter = logging.Formatter()
+
+
+def redact_record(record: logging.LogRecord) -> None:
+    """Redact a log record in place: its message, its arguments and its traceback text."""
+    args: object = record.args
+    try:
+        if isinstance(args, Mapping):
+            record.args = cast("Any", _redact_value(cast("Mapping[object, object]", args)))
+        elif isinstance(args, tuple) and args:
+            record.args = tuple(_redact_value(arg) for arg in args)
+        message = record.getMessage()
+    except Exception:  # noqa: BLE001 - a record that cannot be formatted must not leak either
+        message = "<log record withheld by chime_accounts: it could not be formatted>"
+    record.msg = redact_text(message)
+    record.args = ()
+    if record.exc_info and record.exc_info[0] is not None and not record.exc_text:
+        # Formatters use exc_text when it is set, so the traceback is redacted as well.
+        record.exc_text = redact_text(_exception_formatter.formatException(record.exc_info))
+
+
+def redact_exception(error: BaseException) -> None:
+    """Redact, in place, what a botocore error shows: its message and its details."""
+    if any(isinstance(arg, str) for arg in error.args):
+        error.args = tuple(redact_text(a) if isinstance(a, str) else a for a in error.args)
+    kwargs = cast("object", getattr(error, "kwargs", None))
+    if isinstance(kwargs, dict):
+        details = cast("dict[str, object]", kwargs)
+        for name, value in details.items():
+            if isinstance(value, str):
+                details[name] = redact_text(value)
+    response = cast("object", getattr(error, "response", None))
+    if isinstance(response, dict):
+        body = cast("dict[str, object]", response).get("Error")
+        if isinstance(body, dict):
+            error_body = cast("dict[str, object]", body)
+            message = error_body.get("Message")
+            if isinstance(message, str):
+                error_body["Message"] = redact_text(message)
+
+
+_install_lock = threading.Lock()
+_installed = False
+
+
+def installed() -> bool:
+    """Whether ``install()`` has wrapped the record factory in this process."""
+    return _installed
+
+
+def install() -> None:
+    """Redact every record of the loggers in ``LOGGER_PREFIXES`` from now on.
+
+    Idempotent; wraps whatever record factory is current, so other wrappers keep working.
+    """
+    global _installed
+    with _install_lock:
+        if _installed:
+            return
+        previous = logging.getLogRecordFactory()
+
+        def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:  # noqa: ANN401
+            record = previous(*args, **kwargs)
+            # makeLogRecord() builds records without a name (None) and fills it in after.
+            name = cast("str | None", record.name)
+            if name is not None and name.startswith(LOGGER_PREFIXES):
+                redact_record(record)
+            return record
+
+        logging.setLogRecordFactory(factory)
+        _installed = True
