@@ -14,9 +14,9 @@ means no items and no next token, and the listing would end early without a word
 * a success body that is not a JSON object (its first and last non-blank bytes are not
   ``{`` and ``}``), or that is empty although the operation answers members, raises
   botocore's ``ResponseParserError``;
-* an error body that is JSON but not an object (``0``, ``[]``, ``"oops"``), on which
-  botocore's error parser fails with an AttributeError, raises the ``ClientError`` of the
-  status, as a text or HTML error body does.
+* an error body that is JSON but not an object (``0``, ``[]``, ``"oops"``) or not UTF-8,
+  on which botocore's error parser fails (AttributeError, UnicodeDecodeError), raises the
+  ``ClientError`` of the status, as a text or HTML error body does.
 
 Both checks cost a constant time per response. A body that was cut and whose
 ``Content-Length`` was rewritten to match, but still ends in ``}``, passes them.
@@ -75,7 +75,7 @@ def check_response(
     status = cast("int", response_dict.get("status_code"))
     first = bytes(body[:_EDGE]).lstrip(_BLANK)[:1]
     if status not in _HTTP_SUCCESS:
-        if first not in {b"{", b""}:
+        if body:
             _check_error_body(bytes(body), status, headers, operation_model)
         return
     last = bytes(body[-_EDGE:]).rstrip(_BLANK)[-1:]
@@ -91,14 +91,21 @@ def check_response(
 def _check_error_body(
     body: bytes, status: int, headers: Mapping[str, str], operation_model: OperationModel | None
 ) -> None:
-    # botocore reads text or HTML as the error's message, but fails on JSON that is not an
-    # object (a number, a list, a string): that becomes the error of the status instead.
+    # botocore reads text or HTML as the error's message, but fails on bytes that are not
+    # UTF-8, on JSON that is not an object (a number, a list, a string) and on an error code
+    # that is not a string: those become the error of the status instead. Error answers are
+    # small and rare, so reading one is cheap.
     try:
-        parsed = cast("object", json.loads(body))
+        parsed = cast("object", json.loads(body.decode("utf-8")))
+    except UnicodeDecodeError:
+        pass
     except ValueError:
-        return
-    if isinstance(parsed, dict):
-        return
+        return  # text, HTML or broken JSON: botocore reads it as the message
+    else:
+        if isinstance(parsed, dict) and (
+            "x-amzn-errortype" in headers or _readable_code(cast("dict[str, object]", parsed))
+        ):
+            return
     error_type = headers.get("x-amzn-errortype", "").split(":")[0]
     response: Any = {
         "Error": {"Code": error_type or str(status), "Message": ""},
@@ -109,6 +116,16 @@ def _check_error_body(
         },
     }
     raise ClientError(response, operation_model.name if operation_model is not None else "")
+
+
+def _readable_code(body: dict[str, object]) -> bool:
+    # Where botocore's rest-json error parser takes the code from, when no header names it.
+    if "code" in body or "Code" in body:
+        code = body.get("code", body.get("Code"))
+        if code is not None:
+            return isinstance(code, str)
+    kind = body.get("__type")
+    return kind is None or isinstance(kind, str)
 
 
 def register(events: Any) -> None:  # noqa: ANN401 - botocore's and aiobotocore's emitters

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import bisect
+import itertools
 import secrets
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
@@ -10,7 +12,7 @@ from typing import TYPE_CHECKING, TypeVar
 from chime_accounts.testing._service import ServiceError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Hashable, Iterable
+    from collections.abc import Callable, Hashable, Iterator, Sequence
 
 __all__ = ["Pager"]
 
@@ -37,9 +39,10 @@ class Pager:
 
     def page(
         self,
-        items: Iterable[_T],
+        items: Sequence[_T],
         *,
         seq: Callable[[_T], int],
+        keep: Callable[[_T], bool] | None = None,
         query: Hashable,
         max_results: int,
         next_token: str | None,
@@ -47,8 +50,9 @@ class Pager:
         """Return one page of ``items`` and the token for the next one.
 
         Args:
-            items: Every item matching the query, in ascending ``seq`` order.
+            items: The items in ascending ``seq`` order.
             seq: An item's sequence number, unique and increasing in creation order.
+            keep: The query's filter; None keeps every item.
             query: What identifies the listing and its filters; a token is
                 only accepted for an equal query.
             max_results: Page size.
@@ -72,10 +76,16 @@ class Pager:
                     "The NextToken was issued for a request with different filters.",
                 )
             after_seq = cursor.after_seq
-        matches = [item for item in items if seq(item) > after_seq]
-        page = matches[:max_results]
+        # Bisecting to the cursor keeps a page's cost independent of how far in it is;
+        # one item past the page tells whether another page follows.
+        start = bisect.bisect_right(items, after_seq, key=seq)
+        following: Iterator[_T] = itertools.islice(items, start, None)
+        if keep is not None:
+            following = filter(keep, following)
+        page = list(itertools.islice(following, max_results + 1))
         token: str | None = None
-        if len(matches) > max_results:
+        if len(page) > max_results:
+            del page[max_results:]
             token = self._issue(_Cursor(seq(page[-1]), query))
         return page, token
 

@@ -1060,16 +1060,23 @@ class LocalChime:
     ) -> ChimeAccounts:
         """Create a `chime_accounts.ChimeAccounts` facade over `client`.
 
+        The client's own botocore retries are turned off, as in a client ChimeAccounts
+        builds itself: the facade retries, and botocore would repeat a CreateAccount
+        that failed after the account was made.
+
         Args:
-            config: Optional botocore configuration for the underlying client.
+            config: Optional botocore configuration for the underlying client; its
+                retry settings are replaced.
             retry: Retry policy for ``ChimeAccounts``; its default when ``None``.
 
         Returns:
             The facade.
         """
         from chime_accounts import ChimeAccounts
+        from chime_accounts._session import NO_BOTOCORE_RETRIES
 
-        return ChimeAccounts(self.client(config), retry=retry)
+        own_config = config.merge(NO_BOTOCORE_RETRIES) if config else NO_BOTOCORE_RETRIES
+        return ChimeAccounts(self.client(own_config), retry=retry)
 
     # -- data ----------------------------------------------------------------
 

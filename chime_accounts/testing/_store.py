@@ -124,6 +124,8 @@ class _Account:
 @dataclass
 class _State:
     accounts: dict[str, _Account] = field(default_factory=dict[str, "_Account"])
+    # Accounts are never removed, so this stays in creation (and sequence) order.
+    ordered: list[_Account] = field(default_factory=list["_Account"])
     pager: Pager = field(default_factory=Pager)
     next_seq: int = 0
 
@@ -155,6 +157,7 @@ class AccountStore:
 
     def _insert(self, account: _Account) -> StoredAccount:
         self._state.accounts[account.account_id] = account
+        self._state.ordered.append(account)
         return account.to_dict()
 
     def _take_seq(self) -> int:
@@ -292,17 +295,17 @@ class AccountStore:
                 issued for different filters.
         """
         with self._lock:
-            # Accounts are never removed, so dict insertion order is creation order.
-            matches = (
-                a
-                for a in self._state.accounts.values()
-                if (name is None or a.name.startswith(name))
-                and (user_email is None or a.users.by_email(user_email) is not None)
-            )
+
+            def keep(account: _Account) -> bool:
+                return (name is None or account.name.startswith(name)) and (
+                    user_email is None or account.users.by_email(user_email) is not None
+                )
+
             email_key = user_email.casefold() if user_email is not None else None
             page, token = self._state.pager.page(
-                matches,
+                self._state.ordered,
                 seq=lambda a: a.seq,
+                keep=keep,
                 query=("ListAccounts", name, email_key),
                 max_results=max_results,
                 next_token=next_token,
