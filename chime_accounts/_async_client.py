@@ -19,6 +19,7 @@ from ._enums import RegistrationStatus
 from ._pager import AsyncPager
 from ._retry import RetryPolicy
 from ._session import NO_BOTOCORE_RETRIES
+from ._timestamps import parse_timestamp
 from ._unset import UNSET, Unset
 from ._validation import check_client_options, check_max_items, check_optional_token
 from .exceptions import ChimeAccountsError, ValidationError
@@ -62,6 +63,9 @@ def _shared_session(profile_name: str | None) -> AioSession:
         session = _sessions.get(profile_name)
         if session is None:
             session = AioSession(profile=profile_name)
+            # As in the sync client's own session: fromisoformat instead of dateutil.
+            parsers = session.get_component("response_parser_factory")
+            parsers.set_parser_defaults(timestamp_parser=parse_timestamp)
             _sessions[profile_name] = session
         return session
 
