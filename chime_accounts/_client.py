@@ -782,12 +782,14 @@ class ChimeAccounts:
     def _send(self, call: ops.Call[T]) -> T:
         method = getattr(self._client, call.method)
         retry_state = ops.RetryState(self._retry, call.operation, idempotent=call.idempotent)
-        while True:
-            try:
-                response: Mapping[str, Any] = method(**call.params)
-                break
-            except ops.BOTO_ERRORS as error:
-                time.sleep(retry_state.next_delay(error))
+        # botocore's logs and the errors of this call never show its sensitive arguments.
+        with _redaction.guarding(call.params):
+            while True:
+                try:
+                    response: Mapping[str, Any] = method(**call.params)
+                    break
+                except ops.BOTO_ERRORS as error:
+                    time.sleep(retry_state.next_delay(error))
         return call.parse(response)
 
     def _send_batch(self, batch: user_ops.BatchCall) -> BatchResult:

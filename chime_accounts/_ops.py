@@ -241,8 +241,8 @@ def translate_error(
 ) -> ChimeAccountsError:
     """Return this library's error for a botocore error.
 
-    Messages go through :func:`~chime_accounts._redaction.redact_text`: a service message or
-    an endpoint URL may repeat an email address.
+    Messages go through ``_redaction.redact_text()``: a service message or an endpoint URL
+    may repeat an email address.
     """
     if isinstance(error, ClientError):
         details = error.response.get("Error", {})

@@ -16,7 +16,9 @@ its child loggers, which is where botocore logs.) Redaction is by structure, not
 * query strings: the parameters in ``SENSITIVE_QUERY_PARAMETERS``;
 * headers: ``Authorization`` and ``X-Amz-Security-Token``, also as canonical-request lines,
   and botocore's ``Signature`` record;
-* free text: anything shaped like an email address, plain or percent-encoded.
+* free text: anything shaped like an email address, plain or percent-encoded;
+* the values of the sensitive arguments of the calls in progress (``guarding()``), however
+  they show: a service may repeat a username in an error message.
 
 A message that still names a sensitive member it could not redact is withheld whole.
 ``redact_text()`` and ``redact_exception()`` apply the same rules to the messages of
@@ -25,11 +27,14 @@ the errors this library raises and of the botocore errors they wrap.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import re
 import threading
-from collections.abc import Mapping
+import urllib.parse
+from collections.abc import Generator, Iterator, Mapping
+from contextvars import ContextVar
 from typing import Any, cast
 
 __all__ = [
@@ -37,6 +42,7 @@ __all__ = [
     "REDACTED",
     "SENSITIVE_MEMBERS",
     "SENSITIVE_QUERY_PARAMETERS",
+    "guarding",
     "install",
     "installed",
     "redact_exception",
@@ -99,13 +105,64 @@ _EMAIL_CHARS = r"[^\s@\"'<>(),;:\[\]{}&=?/\\]"
 _EMAIL = re.compile(rf"{_EMAIL_CHARS}+(?:@|%40){_EMAIL_CHARS}+\.{_EMAIL_CHARS}+")
 
 
+# The sensitive argument values of the calls in progress in this thread or task.
+_guarded: ContextVar[tuple[str, ...]] = ContextVar("chime_accounts_guarded", default=())
+_MIN_GUARDED_LENGTH = 4  # shorter values would redact ordinary words
+
+
+def _sensitive_values(value: object, key: object = None) -> Iterator[str]:
+    if isinstance(value, Mapping):
+        for name, member in cast("Mapping[object, object]", value).items():
+            yield from _sensitive_values(member, name)
+    elif isinstance(value, (list, tuple)):
+        for item in cast("list[object]", value):
+            yield from _sensitive_values(item, key)
+    elif (
+        isinstance(value, str)
+        and key in SENSITIVE_MEMBERS
+        and len(value.strip()) >= _MIN_GUARDED_LENGTH
+    ):
+        yield value
+
+
+@contextlib.contextmanager
+def guarding(params: Mapping[str, object]) -> Generator[None, None, None]:
+    """Redact the sensitive values of ``params`` from records and errors made meanwhile.
+
+    Set for the current thread or asyncio task, where botocore logs a call's request and
+    response, so it covers them and the error that ends the call.
+    """
+    values = tuple(_sensitive_values(params))
+    if not values:
+        yield
+        return
+    token = _guarded.set(_guarded.get() + values)
+    try:
+        yield
+    finally:
+        _guarded.reset(token)
+
+
+def _shown_as(value: str) -> set[str]:
+    quoted = {urllib.parse.quote(value, safe=""), urllib.parse.quote_plus(value)}
+    return {value, json.dumps(value)[1:-1], *quoted}
+
+
+def _redact_guarded(text: str) -> str:
+    for value in sorted(_guarded.get(), key=len, reverse=True):
+        for shown in sorted(_shown_as(value), key=len, reverse=True):
+            text = text.replace(shown, REDACTED)
+    return text
+
+
 def redact_text(text: str) -> str:
     """Return ``text`` with every sensitive value this module recognises replaced.
 
     If a sensitive member remains that could not be redacted (its value was in a form
     the rules do not read), the whole text is withheld instead.
     """
-    redacted = _MEMBER_PAIR.sub(lambda m: f'{m["key"]}"{REDACTED}"', text)
+    redacted = _redact_guarded(text)
+    redacted = _MEMBER_PAIR.sub(lambda m: f'{m["key"]}"{REDACTED}"', redacted)
     redacted = _QUERY_PARAMETER.sub(rf"\1{REDACTED}", redacted)
     redacted = _HEADER_IN_REPR.sub(rf"\1\2{REDACTED}\2", redacted)
     redacted = _HEADER_LINE.sub(rf"\1{REDACTED}", redacted)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from typing import cast
 
 import attrs
 from botocore.exceptions import (
@@ -73,12 +72,9 @@ def is_retryable(error: Exception, *, idempotent: bool) -> bool:
     done, so only idempotent calls are retried after them.
     """
     if isinstance(error, ClientError):
-        # A hostile error body can make the code any JSON value, even an unhashable one.
-        code = cast("object", error.response.get("Error", {}).get("Code", ""))
+        code = error.response.get("Error", {}).get("Code", "")
         status = _http_status(error)
-        if status == _HTTP_TOO_MANY_REQUESTS or (
-            isinstance(code, str) and code in _THROTTLING_CODES
-        ):
+        if status == _HTTP_TOO_MANY_REQUESTS or code in _THROTTLING_CODES:
             return True
         return idempotent and status >= _HTTP_SERVER_ERROR
     if isinstance(error, (EndpointConnectionError, ConnectTimeoutError)):

@@ -651,6 +651,7 @@ class _Backend:
         self.store = store
         self.lock = threading.Lock()
         self.faults: list[_ArmedFault] = []
+        self.fired = 0
         self.requests: list[RecordedRequest] = []
 
     def take_fault(self, operation: str) -> Fault | None:
@@ -664,6 +665,7 @@ class _Backend:
                 if armed.rng is not None and armed.rng.random() >= armed.fault.rate:
                     return None
                 armed.count -= 1
+                self.fired += 1
                 if armed.count == 0:
                     del self.faults[i]
                 return armed.fault
@@ -677,6 +679,9 @@ class _Backend:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # socketserver's default backlog of 5 overflows when many clients connect at once, and
+    # an overflowing backlog resets connections that the clients already sent requests on.
+    request_queue_size = 128
     # Bounds how long handle_request can block if a queued connection
     # vanishes before accept, so a stop request is never missed.
     timeout = 0.1
@@ -1062,7 +1067,8 @@ class LocalChime:
 
         The client's own botocore retries are turned off, as in a client ChimeAccounts
         builds itself: the facade retries, and botocore would repeat a CreateAccount
-        that failed after the account was made.
+        that failed after the account was made. Like such a client, it also checks that
+        each answer arrived whole before botocore reads it.
 
         Args:
             config: Optional botocore configuration for the underlying client; its
@@ -1073,10 +1079,13 @@ class LocalChime:
             The facade.
         """
         from chime_accounts import ChimeAccounts
+        from chime_accounts._response_checks import register
         from chime_accounts._session import NO_BOTOCORE_RETRIES
 
         own_config = config.merge(NO_BOTOCORE_RETRIES) if config else NO_BOTOCORE_RETRIES
-        return ChimeAccounts(self.client(own_config), retry=retry)
+        client = self.client(own_config)
+        register(client.meta.events)
+        return ChimeAccounts(client, retry=retry)
 
     # -- data ----------------------------------------------------------------
 
@@ -1281,6 +1290,16 @@ class LocalChime:
         """The faults still queued, in order (a copy)."""
         with self._backend.lock:
             return [armed.fault for armed in self._backend.faults]
+
+    @property
+    def faults_fired(self) -> int:
+        """How many calls injected faults have taken so far, answered or still delayed.
+
+        Unlike counting ``requests`` with a ``fault``, this counts a call the moment a
+        fault takes it: a delayed answer is logged only once it is sent.
+        """
+        with self._backend.lock:
+            return self._backend.fired
 
     @property
     def requests(self) -> list[RecordedRequest]:
