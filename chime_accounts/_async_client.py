@@ -1,31 +1,28 @@
 """AsyncChimeAccounts: the asyncio twin of ChimeAccounts, on aiobotocore.
 
 Request building, response parsing, error mapping, retry decisions and pager state are
-shared with the sync client (:mod:`chime_accounts._ops`, :mod:`chime_accounts._user_ops`,
-:mod:`chime_accounts._pager`); this module only awaits.
+shared with the sync client (:mod:`chime_accounts._call` and the operation modules,
+:mod:`chime_accounts._pager`); this module only awaits. Each method is documented once,
+on its sync twin.
 """
 
 from __future__ import annotations
 
 import asyncio
-import functools
-import threading
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from . import _ops as ops
-from . import _redaction, _response_checks
+from . import _account_ops as account_ops
 from . import _user_ops as user_ops
+from ._call import BOTO_ERRORS, RetryState
+from ._clients import async_client_factory, check_options, library_call, prepare
 from ._enums import RegistrationStatus
 from ._pager import AsyncPager
-from ._retry import RetryPolicy
-from ._session import NO_BOTOCORE_RETRIES
-from ._timestamps import parse_timestamp
 from ._unset import UNSET, Unset
-from ._validation import check_client_options, check_max_items, check_optional_token
-from .exceptions import ChimeAccountsError, ValidationError
+from ._validation import check_max_items, check_optional_token
+from .exceptions import ChimeAccountsError
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterable, Callable, Mapping, Sequence
+    from collections.abc import Callable, Mapping, Sequence
     from contextlib import AbstractAsyncContextManager
     from types import TracebackType
 
@@ -34,49 +31,32 @@ if TYPE_CHECKING:
     from types_aiobotocore_chime.client import ChimeClient as AioChimeClient
     from typing_extensions import Self
 
+    from ._call import Call, Chunked, ListCall
     from ._enums import License, UserType
     from ._models import (
         Account,
         AccountSettings,
         AlexaForBusinessMetadata,
         BatchResult,
-        Invite,
+        InviteResult,
         UpdateUserRequestItem,
         User,
-        UserError,
         UserSettings,
     )
+    from ._retry import RetryPolicy
 
 __all__ = ["AsyncChimeAccounts"]
 
 T = TypeVar("T")
-
-_sessions_lock = threading.Lock()
-_sessions: dict[str | None, AioSession] = {}
-
-
-def _shared_session(profile_name: str | None) -> AioSession:
-    # Loading models and endpoint data is the costly part of a session; share it per profile.
-    from aiobotocore.session import AioSession
-
-    with _sessions_lock:
-        session = _sessions.get(profile_name)
-        if session is None:
-            session = AioSession(profile=profile_name)
-            # As in the sync client's own session: fromisoformat instead of dateutil.
-            parsers = session.get_component("response_parser_factory")
-            parsers.set_parser_defaults(timestamp_parser=parse_timestamp)
-            _sessions[profile_name] = session
-        return session
 
 
 class AsyncChimeAccounts:
     """Amazon Chime account administration for asyncio, on aiobotocore.
 
     The same methods, arguments, models, errors, retries and validation as
-    [`ChimeAccounts`][chime_accounts.ChimeAccounts]; methods are awaited and listings are
-    [`AsyncPager`][chime_accounts.AsyncPager]s. Needs the ``async`` extra:
-    ``pip install "chime_accounts[async]"``.
+    [`ChimeAccounts`][chime_accounts.ChimeAccounts], where each is documented; methods are
+    awaited and listings are [`AsyncPager`][chime_accounts.AsyncPager]s. Needs the
+    ``async`` extra: ``pip install "chime_accounts[async]"``.
 
     ``async with AsyncChimeAccounts() as chime:`` creates and closes its own client.
     ``AsyncChimeAccounts(client)`` wraps an aiobotocore chime client you own, with or
@@ -93,8 +73,7 @@ class AsyncChimeAccounts:
         retry: When and how long to retry throttled and failed calls.
 
     Raises:
-        ValidationError: An option is invalid, client options were given together with a
-            client, or a session together with a profile.
+        ValidationError: As for [`ChimeAccounts`][chime_accounts.ChimeAccounts].
     """
 
     def __init__(
@@ -108,41 +87,27 @@ class AsyncChimeAccounts:
         config: Config | None = None,
         retry: RetryPolicy | None = None,
     ) -> None:
-        _redaction.install()
-        check_client_options(
-            retry=retry,
-            config=config,
+        self._retry = check_options(
+            client=client,
+            session=session,
+            profile_name=profile_name,
             region_name=region_name,
             endpoint_url=endpoint_url,
-            profile_name=profile_name,
+            config=config,
+            retry=retry,
         )
-        self._retry = retry if retry is not None else RetryPolicy()
         self._client: AioChimeClient | None = client
         self._create_client: Callable[[], AbstractAsyncContextManager[AioChimeClient]] | None = None
         self._client_context: AbstractAsyncContextManager[AioChimeClient] | None = None
         if client is not None:
-            given: dict[str, object] = {"session": session, "profile_name": profile_name}
-            given |= {"endpoint_url": endpoint_url, "config": config}
-            for option, value in given.items():
-                if value is not None:
-                    raise ValidationError(option, "applies only when no client is given")
+            prepare(client)
             return
-        if session is not None and profile_name is not None:
-            raise ValidationError("profile_name", "applies only when no session is given")
-        own_session = session if session is not None else _shared_session(profile_name)
-        own_config = config.merge(NO_BOTOCORE_RETRIES) if config else NO_BOTOCORE_RETRIES
-        # The stubs list every AWS service; only chime's overload is installed and used.
-        create_client = cast(
-            "Callable[..., AbstractAsyncContextManager[AioChimeClient]]",
-            own_session.create_client,  # pyright: ignore[reportUnknownMemberType]
-        )
-        # Created on entry: a client context that is never entered warns when collected.
-        self._create_client = functools.partial(
-            create_client,
-            "chime",
+        self._create_client = async_client_factory(
+            session=session,
+            profile_name=profile_name,
             region_name=region_name,
             endpoint_url=endpoint_url,
-            config=own_config,
+            config=config,
         )
 
     @property
@@ -161,7 +126,7 @@ class AsyncChimeAccounts:
         if self._create_client is not None and self._client is None:
             self._client_context = self._create_client()
             self._client = await self._client_context.__aenter__()
-            _response_checks.register(self._client.meta.events)
+            prepare(self._client)
         return self
 
     async def __aexit__(
@@ -179,63 +144,21 @@ class AsyncChimeAccounts:
             self._client = None
             await context.__aexit__(None, None, None)
 
+    # -- accounts -------------------------------------------------------------------------
+
     async def create_account(self, name: str) -> Account:
-        """Create a Team account (the only type this operation creates).
+        """Same as `ChimeAccounts.create_account`, awaited.
 
-        The awaited twin of
-        [`ChimeAccounts.create_account`][chime_accounts.ChimeAccounts.create_account].
-
-        Not retried after a failure that may come after the account was created (a server
-        error or a dropped answer): the error's ``may_have_succeeded`` is then true.
-
-        Args:
-            name: The account name: 1-100 characters, not blank.
-
-        Returns:
-            The new account, ``Active``.
-
-        Raises:
-            ValidationError: ``name`` is invalid; nothing was sent.
-            NotFoundError: The service answered NotFoundException (404).
-            ResourceLimitExceededError: The AWS account has reached its limit of Chime accounts.
-            BadRequestError: The service rejected the request.
-            UnauthorizedError: The service did not accept the credentials.
-            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
-            ThrottledError: Still throttled when the retries ran out.
-            ServiceFailureError: The service failed (500) on the last attempt.
-            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
-            ChimeAPIError: The service answered with another error code.
-            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
-            ResponseParseError: The answer does not match the service model.
+        [`ChimeAccounts.create_account`][chime_accounts.ChimeAccounts.create_account]
         """
-        return await self._send(ops.create_account(name))
+        return await self._send(account_ops.create_account(name))
 
     async def get_account(self, account_id: str) -> Account:
-        """Return one account.
+        """Same as `ChimeAccounts.get_account`, awaited.
 
-        The awaited twin of
-        [`ChimeAccounts.get_account`][chime_accounts.ChimeAccounts.get_account].
-
-        Args:
-            account_id: The Chime account ID.
-
-        Returns:
-            The account.
-
-        Raises:
-            ValidationError: ``account_id`` is blank or not a string; nothing was sent.
-            NotFoundError: No such account.
-            BadRequestError: The service rejected the request.
-            UnauthorizedError: The service did not accept the credentials.
-            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
-            ThrottledError: Still throttled when the retries ran out.
-            ServiceFailureError: The service failed (500) on the last attempt.
-            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
-            ChimeAPIError: The service answered with another error code.
-            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
-            ResponseParseError: The answer does not match the service model.
+        [`ChimeAccounts.get_account`][chime_accounts.ChimeAccounts.get_account]
         """
-        return await self._send(ops.get_account(account_id))
+        return await self._send(account_ops.get_account(account_id))
 
     async def update_account(
         self,
@@ -244,62 +167,18 @@ class AsyncChimeAccounts:
         name: str | Unset = UNSET,
         default_license: License | str | Unset = UNSET,
     ) -> Account:
-        """Rename an account or change its default license; UNSET leaves a field unchanged.
+        """Same as `ChimeAccounts.update_account`, awaited.
 
-        The awaited twin of
-        [`ChimeAccounts.update_account`][chime_accounts.ChimeAccounts.update_account].
-
-        Args:
-            account_id: The Chime account ID.
-            name: The new name: 1-100 characters, not blank.
-            default_license: The new default license: a [`License`][chime_accounts.License] or
-                its value.
-
-        Returns:
-            The updated account.
-
-        Raises:
-            ValidationError: An argument is invalid; nothing was sent.
-            NotFoundError: No such account.
-            BadRequestError: The service rejected the request.
-            UnauthorizedError: The service did not accept the credentials.
-            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
-            ThrottledError: Still throttled when the retries ran out.
-            ServiceFailureError: The service failed (500) on the last attempt.
-            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
-            ChimeAPIError: The service answered with another error code.
-            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
-            ResponseParseError: The answer does not match the service model.
+        [`ChimeAccounts.update_account`][chime_accounts.ChimeAccounts.update_account]
         """
-        return await self._send(ops.update_account(account_id, name, default_license))
+        return await self._send(account_ops.update_account(account_id, name, default_license))
 
     async def delete_account(self, account_id: str) -> None:
-        """Delete an account: it becomes ``Suspended`` and stays listed.
+        """Same as `ChimeAccounts.delete_account`, awaited.
 
-        The awaited twin of
-        [`ChimeAccounts.delete_account`][chime_accounts.ChimeAccounts.delete_account].
-
-        Team accounts must have their users suspended or removed first (see
-        [`suspend_all_users`][chime_accounts.AsyncChimeAccounts.suspend_all_users]).
-
-        Args:
-            account_id: The Chime account ID.
-
-        Raises:
-            ValidationError: ``account_id`` is invalid; nothing was sent.
-            NotFoundError: No such account.
-            UnprocessableEntityError: The account still has users who are not suspended.
-            BadRequestError: The service rejected the request.
-            UnauthorizedError: The service did not accept the credentials.
-            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
-            ThrottledError: Still throttled when the retries ran out.
-            ServiceFailureError: The service failed (500) on the last attempt.
-            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
-            ChimeAPIError: The service answered with another error code.
-            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
-            ResponseParseError: The answer does not match the service model.
+        [`ChimeAccounts.delete_account`][chime_accounts.ChimeAccounts.delete_account]
         """
-        await self._send(ops.delete_account(account_id))
+        await self._send(account_ops.delete_account(account_id))
 
     def list_accounts(
         self,
@@ -310,73 +189,22 @@ class AsyncChimeAccounts:
         max_items: int | None = None,
         starting_token: str | None = None,
     ) -> AsyncPager[Account]:
-        """Return a lazy async iterator over the accounts, fetched a page at a time.
+        """Same as `ChimeAccounts.list_accounts`, with an `AsyncPager` for ``async for``.
 
-        The awaited twin of
-        [`ChimeAccounts.list_accounts`][chime_accounts.ChimeAccounts.list_accounts].
-
-        Nothing is sent before iteration starts; the arguments are checked at once. Each page
-        is retried in place by the retry policy; the errors below other than
-        ``ValidationError`` come from iterating the pager.
-
-        Args:
-            name: Only accounts whose name starts with this.
-            user_email: Only accounts with a user of this email address.
-            page_size: Accounts per request, 1-200 (the service's default is 100).
-            max_items: Stop after this many accounts.
-            starting_token: Resume where a pager's ``resume_token`` or a page's
-                ``next_token`` left off.
-
-        Returns:
-            An [`AsyncPager`][chime_accounts.AsyncPager] of [`Account`][chime_accounts.Account]
-                for ``async for``; ``.pages()`` gives whole pages.
-
-        Raises:
-            ValidationError: An argument is invalid; nothing was sent.
-            NotFoundError: While iterating: the service answered NotFoundException (404).
-            BadRequestError: While iterating: the service rejected a page request.
-            UnauthorizedError: While iterating: the service did not accept the credentials.
-            ForbiddenError: While iterating: the caller may not list (``AccessDeniedError``: IAM).
-            ThrottledError: While iterating: a page was still throttled when its retries ran out.
-            ServiceFailureError: While iterating: the service failed (500) on a page's last attempt.
-            ServiceUnavailableError: While iterating: the service was unavailable (503) on a page's
-                last attempt.
-            ChimeAPIError: While iterating: the service answered with another error code.
-            ChimeConnectionError: While iterating: no answer came (``ChimeTimeoutError``).
-            ResponseParseError: While iterating: a page does not match the service model.
-            PaginationError: While iterating: the service broke the paging protocol.
+        [`ChimeAccounts.list_accounts`][chime_accounts.ChimeAccounts.list_accounts],
+        [`AsyncPager`][chime_accounts.AsyncPager]
         """
-        call = ops.list_accounts(name, user_email, page_size)
+        call = account_ops.list_accounts(name, user_email, page_size)
         return self._pager(call, max_items, starting_token)
 
     # -- account settings and sign-in delegate groups -----------------------------------
 
     async def get_account_settings(self, account_id: str) -> AccountSettings:
-        """Return an account's settings.
+        """Same as `ChimeAccounts.get_account_settings`, awaited.
 
-        The awaited twin of
-        [`ChimeAccounts.get_account_settings`][chime_accounts.ChimeAccounts.get_account_settings].
-
-        Args:
-            account_id: The Chime account ID.
-
-        Returns:
-            The account's settings.
-
-        Raises:
-            ValidationError: ``account_id`` is invalid; nothing was sent.
-            NotFoundError: No such account.
-            BadRequestError: The service rejected the request.
-            UnauthorizedError: The service did not accept the credentials.
-            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
-            ThrottledError: Still throttled when the retries ran out.
-            ServiceFailureError: The service failed (500) on the last attempt.
-            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
-            ChimeAPIError: The service answered with another error code.
-            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
-            ResponseParseError: The answer does not match the service model.
+        [`ChimeAccounts.get_account_settings`][chime_accounts.ChimeAccounts.get_account_settings]
         """
-        return await self._send(user_ops.get_account_settings(account_id))
+        return await self._send(account_ops.get_account_settings(account_id))
 
     async def update_account_settings(
         self,
@@ -385,91 +213,33 @@ class AsyncChimeAccounts:
         disable_remote_control: bool | Unset = UNSET,
         enable_dial_out: bool | Unset = UNSET,
     ) -> None:
-        """Change an account's settings; UNSET leaves a setting unchanged.
+        """Same as `ChimeAccounts.update_account_settings`, awaited.
 
-        The awaited twin of
-        [`ChimeAccounts.update_account_settings`][chime_accounts.ChimeAccounts.update_account_settings].
-
-        Args:
-            account_id: The Chime account ID.
-            disable_remote_control: Whether to disable remote control of shared screens.
-            enable_dial_out: Whether meetings may dial out.
-
-        Raises:
-            ValidationError: An argument is invalid; nothing was sent.
-            NotFoundError: No such account.
-            ConflictError: The settings conflict with the account's state.
-            BadRequestError: The service rejected the request.
-            UnauthorizedError: The service did not accept the credentials.
-            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
-            ThrottledError: Still throttled when the retries ran out.
-            ServiceFailureError: The service failed (500) on the last attempt.
-            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
-            ChimeAPIError: The service answered with another error code.
-            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
-            ResponseParseError: The answer does not match the service model.
+        [`ChimeAccounts.update_account_settings`][chime_accounts.ChimeAccounts.update_account_settings]
         """
         await self._send(
-            user_ops.update_account_settings(account_id, disable_remote_control, enable_dial_out)
+            account_ops.update_account_settings(account_id, disable_remote_control, enable_dial_out)
         )
 
     async def associate_signin_delegate_groups_with_account(
         self, account_id: str, *, group_names: Sequence[str]
     ) -> None:
-        """Let members of these Active Directory groups sign in to the account.
+        """Same as `ChimeAccounts.associate_signin_delegate_groups_with_account`, awaited.
 
-        The awaited twin of
-        [`ChimeAccounts.associate_signin_delegate_groups_with_account`][chime_accounts.ChimeAccounts.associate_signin_delegate_groups_with_account].
-
-        Args:
-            account_id: The Chime account ID.
-            group_names: The group names, at least one.
-
-        Raises:
-            ValidationError: An argument is invalid; nothing was sent.
-            NotFoundError: No such account.
-            BadRequestError: The service rejected the request.
-            UnauthorizedError: The service did not accept the credentials.
-            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
-            ThrottledError: Still throttled when the retries ran out.
-            ServiceFailureError: The service failed (500) on the last attempt.
-            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
-            ChimeAPIError: The service answered with another error code.
-            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
-            ResponseParseError: The answer does not match the service model.
+        [`ChimeAccounts.associate_signin_delegate_groups_with_account`][chime_accounts.ChimeAccounts.associate_signin_delegate_groups_with_account]
         """
-        await self._send(
-            user_ops.associate_signin_delegate_groups_with_account(account_id, group_names)
-        )
+        call = account_ops.associate_signin_delegate_groups_with_account(account_id, group_names)
+        await self._send(call)
 
     async def disassociate_signin_delegate_groups_from_account(
         self, account_id: str, *, group_names: Sequence[str]
     ) -> None:
-        """Stop these Active Directory groups from signing in to the account.
+        """Same as `ChimeAccounts.disassociate_signin_delegate_groups_from_account`, awaited.
 
-        The awaited twin of
-        [`ChimeAccounts.disassociate_signin_delegate_groups_from_account`][chime_accounts.ChimeAccounts.disassociate_signin_delegate_groups_from_account].
-
-        Args:
-            account_id: The Chime account ID.
-            group_names: The group names, at least one.
-
-        Raises:
-            ValidationError: An argument is invalid; nothing was sent.
-            NotFoundError: No such account.
-            BadRequestError: The service rejected the request.
-            UnauthorizedError: The service did not accept the credentials.
-            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
-            ThrottledError: Still throttled when the retries ran out.
-            ServiceFailureError: The service failed (500) on the last attempt.
-            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
-            ChimeAPIError: The service answered with another error code.
-            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
-            ResponseParseError: The answer does not match the service model.
+        [`ChimeAccounts.disassociate_signin_delegate_groups_from_account`][chime_accounts.ChimeAccounts.disassociate_signin_delegate_groups_from_account]
         """
-        await self._send(
-            user_ops.disassociate_signin_delegate_groups_from_account(account_id, group_names)
-        )
+        call = account_ops.disassociate_signin_delegate_groups_from_account(account_id, group_names)
+        await self._send(call)
 
     # -- users ----------------------------------------------------------------------------
 
@@ -481,64 +251,16 @@ class AsyncChimeAccounts:
         email: str | None = None,
         user_type: UserType | str | None = None,
     ) -> User:
-        """Create a user in an account.
+        """Same as `ChimeAccounts.create_user`, awaited.
 
-        The awaited twin of
-        [`ChimeAccounts.create_user`][chime_accounts.ChimeAccounts.create_user].
-
-        Not retried after a failure that may come after the user was created; the
-        error's ``may_have_succeeded`` is then true.
-
-        Args:
-            account_id: The Chime account ID.
-            username: The user's name.
-            email: The user's email address (never echoed in errors or logs).
-            user_type: PrivateUser or SharedDevice.
-
-        Returns:
-            The new user, ``Unregistered`` with a ``Pending`` invitation.
-
-        Raises:
-            ValidationError: An argument is invalid; nothing was sent.
-            NotFoundError: No such account.
-            ConflictError: A user with this email exists.
-            BadRequestError: The service rejected the request.
-            UnauthorizedError: The service did not accept the credentials.
-            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
-            ThrottledError: Still throttled when the retries ran out.
-            ServiceFailureError: The service failed (500) on the last attempt.
-            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
-            ChimeAPIError: The service answered with another error code.
-            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
-            ResponseParseError: The answer does not match the service model.
+        [`ChimeAccounts.create_user`][chime_accounts.ChimeAccounts.create_user]
         """
         return await self._send(user_ops.create_user(account_id, username, email, user_type))
 
     async def get_user(self, account_id: str, user_id: str) -> User:
-        """Return one user.
+        """Same as `ChimeAccounts.get_user`, awaited.
 
-        The awaited twin of
-        [`ChimeAccounts.get_user`][chime_accounts.ChimeAccounts.get_user].
-
-        Args:
-            account_id: The Chime account ID.
-            user_id: The user ID.
-
-        Returns:
-            The user.
-
-        Raises:
-            ValidationError: An argument is invalid; nothing was sent.
-            NotFoundError: No such account or user.
-            BadRequestError: The service rejected the request.
-            UnauthorizedError: The service did not accept the credentials.
-            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
-            ThrottledError: Still throttled when the retries ran out.
-            ServiceFailureError: The service failed (500) on the last attempt.
-            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
-            ChimeAPIError: The service answered with another error code.
-            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
-            ResponseParseError: The answer does not match the service model.
+        [`ChimeAccounts.get_user`][chime_accounts.ChimeAccounts.get_user]
         """
         return await self._send(user_ops.get_user(account_id, user_id))
 
@@ -551,33 +273,9 @@ class AsyncChimeAccounts:
         user_type: UserType | str | Unset = UNSET,
         alexa_for_business_metadata: AlexaForBusinessMetadata | Unset = UNSET,
     ) -> User:
-        """Change a user; UNSET leaves a field unchanged, so no field is cleared by accident.
+        """Same as `ChimeAccounts.update_user`, awaited.
 
-        The awaited twin of
-        [`ChimeAccounts.update_user`][chime_accounts.ChimeAccounts.update_user].
-
-        Args:
-            account_id: The Chime account ID.
-            user_id: The user ID.
-            license_type: The new license.
-            user_type: The new user type.
-            alexa_for_business_metadata: The new Alexa for Business settings.
-
-        Returns:
-            The updated user.
-
-        Raises:
-            ValidationError: An argument is invalid; nothing was sent.
-            NotFoundError: No such account or user.
-            BadRequestError: The service rejected the request.
-            UnauthorizedError: The service did not accept the credentials.
-            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
-            ThrottledError: Still throttled when the retries ran out.
-            ServiceFailureError: The service failed (500) on the last attempt.
-            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
-            ChimeAPIError: The service answered with another error code.
-            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
-            ResponseParseError: The answer does not match the service model.
+        [`ChimeAccounts.update_user`][chime_accounts.ChimeAccounts.update_user]
         """
         call = user_ops.update_user(
             account_id, user_id, license_type, user_type, alexa_for_business_metadata
@@ -585,55 +283,16 @@ class AsyncChimeAccounts:
         return await self._send(call)
 
     async def reset_personal_pin(self, account_id: str, user_id: str) -> User:
-        """Give a user a new personal meeting PIN, returned in ``User.personal_pin``.
+        """Same as `ChimeAccounts.reset_personal_pin`, awaited.
 
-        The awaited twin of
-        [`ChimeAccounts.reset_personal_pin`][chime_accounts.ChimeAccounts.reset_personal_pin].
-
-        Args:
-            account_id: The Chime account ID.
-            user_id: The user ID.
-
-        Returns:
-            The user, with the new ``personal_pin``.
-
-        Raises:
-            ValidationError: An argument is invalid; nothing was sent.
-            NotFoundError: No such account or user.
-            BadRequestError: The service rejected the request.
-            UnauthorizedError: The service did not accept the credentials.
-            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
-            ThrottledError: Still throttled when the retries ran out.
-            ServiceFailureError: The service failed (500) on the last attempt.
-            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
-            ChimeAPIError: The service answered with another error code.
-            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
-            ResponseParseError: The answer does not match the service model.
+        [`ChimeAccounts.reset_personal_pin`][chime_accounts.ChimeAccounts.reset_personal_pin]
         """
         return await self._send(user_ops.reset_personal_pin(account_id, user_id))
 
     async def logout_user(self, account_id: str, user_id: str) -> None:
-        """Sign a user out of all their devices.
+        """Same as `ChimeAccounts.logout_user`, awaited.
 
-        The awaited twin of
-        [`ChimeAccounts.logout_user`][chime_accounts.ChimeAccounts.logout_user].
-
-        Args:
-            account_id: The Chime account ID.
-            user_id: The user ID.
-
-        Raises:
-            ValidationError: An argument is invalid; nothing was sent.
-            NotFoundError: No such account or user.
-            BadRequestError: The service rejected the request.
-            UnauthorizedError: The service did not accept the credentials.
-            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
-            ThrottledError: Still throttled when the retries ran out.
-            ServiceFailureError: The service failed (500) on the last attempt.
-            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
-            ChimeAPIError: The service answered with another error code.
-            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
-            ResponseParseError: The answer does not match the service model.
+        [`ChimeAccounts.logout_user`][chime_accounts.ChimeAccounts.logout_user]
         """
         await self._send(user_ops.logout_user(account_id, user_id))
 
@@ -647,184 +306,50 @@ class AsyncChimeAccounts:
         max_items: int | None = None,
         starting_token: str | None = None,
     ) -> AsyncPager[User]:
-        """Return a lazy async iterator over an account's users, fetched a page at a time.
+        """Same as `ChimeAccounts.list_users`, with an `AsyncPager` for ``async for``.
 
-        The awaited twin of
-        [`ChimeAccounts.list_users`][chime_accounts.ChimeAccounts.list_users].
-
-        Nothing is sent before iteration starts; the arguments are checked at once. The
-        errors below other than ``ValidationError`` come from iterating the pager.
-
-        Args:
-            account_id: The Chime account ID.
-            user_email: Only the user with this email address.
-            user_type: Only users of this type.
-            page_size: Users per request, 1-200.
-            max_items: Stop after this many users.
-            starting_token: Resume where a pager's ``resume_token`` left off.
-
-        Returns:
-            An [`AsyncPager`][chime_accounts.AsyncPager] of [`User`][chime_accounts.User], like
-                [`list_accounts`][chime_accounts.AsyncChimeAccounts.list_accounts]'.
-
-        Raises:
-            ValidationError: An argument is invalid; nothing was sent.
-            NotFoundError: While iterating: no such account.
-            BadRequestError: While iterating: the service rejected a page request.
-            UnauthorizedError: While iterating: the service did not accept the credentials.
-            ForbiddenError: While iterating: the caller may not list (``AccessDeniedError``: IAM).
-            ThrottledError: While iterating: a page was still throttled when its retries ran out.
-            ServiceFailureError: While iterating: the service failed (500) on a page's last attempt.
-            ServiceUnavailableError: While iterating: the service was unavailable (503) on a page's
-                last attempt.
-            ChimeAPIError: While iterating: the service answered with another error code.
-            ChimeConnectionError: While iterating: no answer came (``ChimeTimeoutError``).
-            ResponseParseError: While iterating: a page does not match the service model.
-            PaginationError: While iterating: the service broke the paging protocol.
+        [`ChimeAccounts.list_users`][chime_accounts.ChimeAccounts.list_users],
+        [`AsyncPager`][chime_accounts.AsyncPager]
         """
         call = user_ops.list_users(account_id, user_email, user_type, page_size)
         return self._pager(call, max_items, starting_token)
 
     async def invite_users(
         self, account_id: str, *, emails: Sequence[str], user_type: UserType | str | None = None
-    ) -> tuple[Invite, ...]:
-        """Email invitations to join a Team account, 50 addresses per request.
+    ) -> InviteResult:
+        """Same as `ChimeAccounts.invite_users`, awaited.
 
-        The awaited twin of
-        [`ChimeAccounts.invite_users`][chime_accounts.ChimeAccounts.invite_users].
-
-        Invitations are not retried after a failure that may come after they were sent.
-        With more than 50 addresses, an error on a later request leaves the earlier
-        invitations sent.
-
-        Args:
-            account_id: The Chime account ID.
-            emails: The email addresses, at least one.
-            user_type: PrivateUser or SharedDevice.
-
-        Returns:
-            One invite per address, in order.
-
-        Raises:
-            ValidationError: An argument is invalid; nothing was sent.
-            NotFoundError: No such account.
-            BadRequestError: The service rejected the request.
-            UnauthorizedError: The service did not accept the credentials.
-            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
-            ThrottledError: Still throttled when the retries ran out.
-            ServiceFailureError: The service failed (500) on the last attempt.
-            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
-            ChimeAPIError: The service answered with another error code.
-            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
-            ResponseParseError: The answer does not match the service model.
+        [`ChimeAccounts.invite_users`][chime_accounts.ChimeAccounts.invite_users]
         """
-        invites: list[Invite] = []
-        for call in user_ops.invite_users(account_id, emails, user_type):
-            sent: tuple[Invite, ...] = await self._send(call)
-            invites.extend(sent)
-        return tuple(invites)
+        return await self._send_chunked(user_ops.invite_users(account_id, emails, user_type))
 
     async def batch_suspend_user(self, account_id: str, *, user_ids: Sequence[str]) -> BatchResult:
-        """Suspend users of a Team or EnterpriseLWA account, 50 per request.
+        """Same as `ChimeAccounts.batch_suspend_user`, awaited.
 
-        The awaited twin of
-        [`ChimeAccounts.batch_suspend_user`][chime_accounts.ChimeAccounts.batch_suspend_user].
-
-        A failure for some users is reported in the result, never raised: a request that
-        fails as a whole (any of the errors [`get_user`][chime_accounts.AsyncChimeAccounts.get_user]
-        raises, e.g. ``ThrottledError`` after the retries) becomes one
-        [`UserError`][chime_accounts.UserError] per user of that request.
-
-        Args:
-            account_id: The Chime account ID.
-            user_ids: The user IDs, any number.
-
-        Returns:
-            Which users failed and why.
-
-        Raises:
-            ValidationError: An argument is invalid; nothing was sent.
+        [`ChimeAccounts.batch_suspend_user`][chime_accounts.ChimeAccounts.batch_suspend_user]
         """
-        return await self._send_batch(user_ops.batch_suspend_user(account_id, user_ids))
+        return await self._send_chunked(user_ops.batch_suspend_user(account_id, user_ids))
 
-    async def batch_unsuspend_user(
-        self, account_id: str, *, user_ids: Sequence[str]
-    ) -> BatchResult:
-        """Lift the suspension of users of an EnterpriseLWA account, 50 per request.
+    async def batch_unsuspend_user(self, account_id: str, *, user_ids: Sequence[str]) -> BatchResult:
+        """Same as `ChimeAccounts.batch_unsuspend_user`, awaited.
 
-        The awaited twin of
-        [`ChimeAccounts.batch_unsuspend_user`][chime_accounts.ChimeAccounts.batch_unsuspend_user].
-
-        Failures are reported in the result, never raised, as in
-        [`batch_suspend_user`][chime_accounts.AsyncChimeAccounts.batch_suspend_user].
-
-        Args:
-            account_id: The Chime account ID.
-            user_ids: The user IDs, any number.
-
-        Returns:
-            Which users failed and why.
-
-        Raises:
-            ValidationError: An argument is invalid; nothing was sent.
+        [`ChimeAccounts.batch_unsuspend_user`][chime_accounts.ChimeAccounts.batch_unsuspend_user]
         """
-        return await self._send_batch(user_ops.batch_unsuspend_user(account_id, user_ids))
+        return await self._send_chunked(user_ops.batch_unsuspend_user(account_id, user_ids))
 
     async def batch_update_user(
         self, account_id: str, *, updates: Sequence[UpdateUserRequestItem]
     ) -> BatchResult:
-        """Change the license, type or Alexa settings of many users, 20 per request.
+        """Same as `ChimeAccounts.batch_update_user`, awaited.
 
-        The awaited twin of
-        [`ChimeAccounts.batch_update_user`][chime_accounts.ChimeAccounts.batch_update_user].
-
-        Failures are reported in the result, never raised, as in
-        [`batch_suspend_user`][chime_accounts.AsyncChimeAccounts.batch_suspend_user].
-
-        Args:
-            account_id: The Chime account ID.
-            updates: One item per user; None fields are left unchanged.
-
-        Returns:
-            Which users failed and why.
-
-        Raises:
-            ValidationError: An argument is invalid; nothing was sent.
+        [`ChimeAccounts.batch_update_user`][chime_accounts.ChimeAccounts.batch_update_user]
         """
-        return await self._send_batch(user_ops.batch_update_user(account_id, updates))
+        return await self._send_chunked(user_ops.batch_update_user(account_id, updates))
 
     async def suspend_all_users(self, account_id: str) -> BatchResult:
-        """Suspend every user of an account who is not suspended yet.
+        """Same as `ChimeAccounts.suspend_all_users`, awaited.
 
-        The awaited twin of
-        [`ChimeAccounts.suspend_all_users`][chime_accounts.ChimeAccounts.suspend_all_users].
-
-        Team accounts need this before
-        [`delete_account`][chime_accounts.AsyncChimeAccounts.delete_account]. The users are listed
-        first (errors of that listing are raised), then suspended with
-        [`batch_suspend_user`][chime_accounts.AsyncChimeAccounts.batch_suspend_user] (failures are
-        reported in the result).
-
-        Args:
-            account_id: The Chime account ID.
-
-        Returns:
-            Which users failed and why.
-
-        Raises:
-            ValidationError: ``account_id`` is invalid; nothing was sent.
-            NotFoundError: No such account.
-            BadRequestError: While listing: the service rejected a page request.
-            UnauthorizedError: While listing: the service did not accept the credentials.
-            ForbiddenError: While listing: the caller may not list (``AccessDeniedError``: IAM).
-            ThrottledError: While listing: a page was still throttled when its retries ran out.
-            ServiceFailureError: While listing: the service failed (500) on a page's last attempt.
-            ServiceUnavailableError: While listing: the service was unavailable (503) on a page's
-                last attempt.
-            ChimeAPIError: While listing: the service answered with another error code.
-            ChimeConnectionError: While listing: no answer came (``ChimeTimeoutError``).
-            ResponseParseError: While listing: a page does not match the service model.
-            PaginationError: While listing: the service broke the paging protocol.
+        [`ChimeAccounts.suspend_all_users`][chime_accounts.ChimeAccounts.suspend_all_users]
         """
         active = [
             user.user_id
@@ -836,112 +361,50 @@ class AsyncChimeAccounts:
     # -- user settings --------------------------------------------------------------------
 
     async def get_user_settings(self, account_id: str, user_id: str) -> UserSettings:
-        """Return a user's settings (telephony permissions).
+        """Same as `ChimeAccounts.get_user_settings`, awaited.
 
-        The awaited twin of
-        [`ChimeAccounts.get_user_settings`][chime_accounts.ChimeAccounts.get_user_settings].
-
-        Args:
-            account_id: The Chime account ID.
-            user_id: The user ID.
-
-        Returns:
-            The user's settings.
-
-        Raises:
-            ValidationError: An argument is invalid; nothing was sent.
-            NotFoundError: No such account or user.
-            BadRequestError: The service rejected the request.
-            UnauthorizedError: The service did not accept the credentials.
-            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
-            ThrottledError: Still throttled when the retries ran out.
-            ServiceFailureError: The service failed (500) on the last attempt.
-            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
-            ChimeAPIError: The service answered with another error code.
-            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
-            ResponseParseError: The answer does not match the service model.
+        [`ChimeAccounts.get_user_settings`][chime_accounts.ChimeAccounts.get_user_settings]
         """
         return await self._send(user_ops.get_user_settings(account_id, user_id))
 
     async def update_user_settings(
         self, account_id: str, user_id: str, *, settings: UserSettings
     ) -> None:
-        """Replace a user's settings.
+        """Same as `ChimeAccounts.update_user_settings`, awaited.
 
-        The awaited twin of
-        [`ChimeAccounts.update_user_settings`][chime_accounts.ChimeAccounts.update_user_settings].
-
-        Args:
-            account_id: The Chime account ID.
-            user_id: The user ID.
-            settings: The new settings; every telephony permission is required.
-
-        Raises:
-            ValidationError: An argument is invalid; nothing was sent.
-            NotFoundError: No such account or user.
-            BadRequestError: The service rejected the request.
-            UnauthorizedError: The service did not accept the credentials.
-            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
-            ThrottledError: Still throttled when the retries ran out.
-            ServiceFailureError: The service failed (500) on the last attempt.
-            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
-            ChimeAPIError: The service answered with another error code.
-            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
-            ResponseParseError: The answer does not match the service model.
+        [`ChimeAccounts.update_user_settings`][chime_accounts.ChimeAccounts.update_user_settings]
         """
         await self._send(user_ops.update_user_settings(account_id, user_id, settings))
 
     # -- sending --------------------------------------------------------------------------
 
     def _pager(
-        self, call: ops.ListCall[T], max_items: object, starting_token: object
+        self, call: ListCall[T], max_items: object, starting_token: object
     ) -> AsyncPager[T]:
         return AsyncPager(
             call,
-            _Paginate(self, call),
-            retry=self._retry,
+            self._send,
             starting_token=check_optional_token(starting_token),
             max_items=check_max_items(max_items),
-            sleep=asyncio.sleep,
         )
 
-    async def _send(self, call: ops.Call[T]) -> T:
+    async def _send(self, call: Call[T]) -> T:
         method = getattr(self.client, call.method)
-        retry_state = ops.RetryState(self._retry, call.operation, idempotent=call.idempotent)
-        # botocore's logs and the errors of this call never show its sensitive arguments.
-        with _redaction.guarding(call.params):
+        retry_state = RetryState(self._retry, call.operation, idempotent=call.idempotent)
+        with library_call(call.params):
             while True:
                 try:
                     response: Mapping[str, Any] = await method(**call.params)
                     break
-                except ops.BOTO_ERRORS as error:
+                except BOTO_ERRORS as error:
                     await asyncio.sleep(retry_state.next_delay(error))
         return call.parse(response)
 
-    async def _send_batch(self, batch: user_ops.BatchCall) -> BatchResult:
-        errors: list[tuple[UserError, ...]] = []
-        for chunk, call in zip(batch.chunks, batch.calls, strict=True):
+    async def _send_chunked(self, chunked: Chunked[Any, Any, T]) -> T:
+        outcomes: list[tuple[tuple[Any, ...], Any]] = []
+        for chunk, call in zip(chunked.chunks, chunked.calls, strict=True):
             try:
-                errors.append(await self._send(call))
+                outcomes.append((chunk, await self._send(call)))
             except ChimeAccountsError as error:
-                errors.append(batch.errors_for_failed_chunk(chunk, error))
-        return batch.result(errors)
-
-
-class _Paginate:
-    """Starts aiobotocore's paginator for a listing at a given token."""
-
-    def __init__(self, owner: AsyncChimeAccounts, call: ops.ListCall[Any]) -> None:
-        self._owner = owner
-        self._call = call
-
-    def __call__(self, starting_token: str | None) -> AsyncIterable[Mapping[str, Any]]:
-        config: dict[str, Any] = {"StartingToken": starting_token}
-        if self._call.page_size is not None:
-            config["PageSize"] = self._call.page_size
-        # aiobotocore's paginators are typed per literal name; this one is chosen at runtime.
-        get_paginator = cast("Callable[[str], Any]", self._owner.client.get_paginator)
-        pages: AsyncIterable[Mapping[str, Any]] = get_paginator(self._call.method).paginate(
-            **self._call.params, PaginationConfig=config
-        )
-        return pages
+                outcomes.append((chunk, error))
+        return chunked.merge(outcomes)

@@ -3,41 +3,40 @@
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from . import _ops as ops
-from . import _redaction, _response_checks
+from . import _account_ops as account_ops
 from . import _user_ops as user_ops
+from ._call import BOTO_ERRORS, RetryState
+from ._clients import build_client, check_options, library_call, prepare
 from ._enums import RegistrationStatus
 from ._pager import Pager
-from ._retry import RetryPolicy
-from ._session import build_client
 from ._unset import UNSET, Unset
-from ._validation import check_client_options, check_max_items, check_optional_token
-from .exceptions import ChimeAccountsError, ValidationError
+from ._validation import check_max_items, check_optional_token
+from .exceptions import ChimeAccountsError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping, Sequence
+    from collections.abc import Mapping, Sequence
     from types import TracebackType
 
     import boto3
     from botocore.config import Config
-    from botocore.paginate import Paginator
     from mypy_boto3_chime.client import ChimeClient
     from typing_extensions import Self
 
+    from ._call import Call, Chunked, ListCall
     from ._enums import License, UserType
     from ._models import (
         Account,
         AccountSettings,
         AlexaForBusinessMetadata,
         BatchResult,
-        Invite,
+        InviteResult,
         UpdateUserRequestItem,
         User,
-        UserError,
         UserSettings,
     )
+    from ._retry import RetryPolicy
 
 __all__ = ["ChimeAccounts"]
 
@@ -47,10 +46,14 @@ T = TypeVar("T")
 class ChimeAccounts:
     """Amazon Chime account administration with typed models and errors.
 
+    Each method checks its arguments, then sends one operation of boto3's ``chime``
+    client (a listing, one per page; a batch, one per chunk the service accepts), retries
+    it by ``retry`` and returns frozen models.
+
     Args:
-        client: A boto3 ``chime`` client to wrap; it is used as it is and never changed.
-            Without one, ChimeAccounts builds its own from the options below.
-        session: The boto3 session to build the client from (default: a new session).
+        client: A boto3 ``chime`` client to wrap; it is used as it is. Without one,
+            ChimeAccounts builds its own from the options below.
+        session: The boto3 session to build the client from (default: a shared one).
         profile_name: The AWS profile for the new session.
         region_name: The region; the Chime API is served from us-east-1 only.
         endpoint_url: Another endpoint, e.g. a
@@ -61,7 +64,31 @@ class ChimeAccounts:
 
     Raises:
         ValidationError: An option is invalid, client options were given together with a
-            client, or a session together with a profile.
+            client, a session together with a profile, or the client is not a ``chime``
+            client.
+
+    Errors any method can raise:
+        Each method's entry lists ``ValidationError`` (bad input, raised before anything
+        is sent) and the errors that mean something for its operation. Besides those,
+        every call that goes to the service can raise these (a listing, while iterating):
+
+        | error | when |
+        |---|---|
+        | [`BadRequestError`][chime_accounts.BadRequestError] | the service rejected the request (400) |
+        | [`UnauthorizedError`][chime_accounts.UnauthorizedError] | the service did not accept the credentials (401) |
+        | [`ForbiddenError`][chime_accounts.ForbiddenError] | the caller may not do this (403); [`AccessDeniedError`][chime_accounts.AccessDeniedError] when IAM denies it |
+        | [`ThrottledError`][chime_accounts.ThrottledError] | still throttled (429) when the retries ran out |
+        | [`ServiceFailureError`][chime_accounts.ServiceFailureError] | the service failed (500) on the last attempt |
+        | [`ServiceUnavailableError`][chime_accounts.ServiceUnavailableError] | the service was unavailable (503) on the last attempt |
+        | [`ChimeAPIError`][chime_accounts.ChimeAPIError] | the service answered with another error code |
+        | [`ChimeConnectionError`][chime_accounts.ChimeConnectionError] | no answer came ([`ChimeTimeoutError`][chime_accounts.ChimeTimeoutError] after a timeout) |
+        | [`ResponseParseError`][chime_accounts.ResponseParseError] | the answer does not match the service model |
+        | [`CredentialsError`][chime_accounts.CredentialsError] | no AWS credentials were found |
+
+        A call that is not safe to repeat (a create, an invitation, a PIN reset) is not
+        retried after a failure that may come after the work was done; its error's
+        ``may_have_succeeded`` is then true. See
+        [Errors, retries and throttling][errors-retries-and-throttling].
     """
 
     def __init__(
@@ -75,36 +102,27 @@ class ChimeAccounts:
         config: Config | None = None,
         retry: RetryPolicy | None = None,
     ) -> None:
-        _redaction.install()
-        check_client_options(
-            retry=retry,
-            config=config,
-            region_name=region_name,
-            endpoint_url=endpoint_url,
-            profile_name=profile_name,
-        )
-        self._retry = retry if retry is not None else RetryPolicy()
-        self._client: ChimeClient
-        if client is not None:
-            given: dict[str, object] = {"session": session, "profile_name": profile_name}
-            given |= {"endpoint_url": endpoint_url, "config": config}
-            for option, value in given.items():
-                if value is not None:
-                    raise ValidationError(option, "applies only when no client is given")
-            self._client = client
-            self._owns_client = False
-            return
-        if session is not None and profile_name is not None:
-            raise ValidationError("profile_name", "applies only when no session is given")
-        self._client = build_client(
+        self._retry = check_options(
+            client=client,
             session=session,
             profile_name=profile_name,
             region_name=region_name,
             endpoint_url=endpoint_url,
             config=config,
+            retry=retry,
         )
-        _response_checks.register(self._client.meta.events)
-        self._owns_client = True
+        self._owns_client = client is None
+        if client is None:
+            client = build_client(
+                session=session,
+                profile_name=profile_name,
+                region_name=region_name,
+                endpoint_url=endpoint_url,
+                config=config,
+            )
+        else:
+            prepare(client)
+        self._client: ChimeClient = client
 
     @property
     def client(self) -> ChimeClient:
@@ -127,33 +145,19 @@ class ChimeAccounts:
     ) -> None:
         self.close()
 
-    def create_account(self, name: str) -> Account:
-        """Create a Team account (the only type this operation creates).
+    # -- accounts -------------------------------------------------------------------------
 
-        Not retried after a failure that may come after the account was created (a server
-        error or a dropped answer): the error's ``may_have_succeeded`` is then true.
+    def create_account(self, name: str) -> Account:
+        """Create a Team account (the only type this operation creates), ``Active``.
 
         Args:
             name: The account name: 1-100 characters, not blank.
 
-        Returns:
-            The new account, ``Active``.
-
         Raises:
-            ValidationError: ``name`` is invalid; nothing was sent.
+            ValidationError: ``name`` is invalid.
             NotFoundError: The service answered NotFoundException (404).
-            ResourceLimitExceededError: The AWS account has reached its limit of Chime accounts.
-            BadRequestError: The service rejected the request.
-            UnauthorizedError: The service did not accept the credentials.
-            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
-            ThrottledError: Still throttled when the retries ran out.
-            ServiceFailureError: The service failed (500) on the last attempt.
-            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
-            ChimeAPIError: The service answered with another error code.
-            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
-            ResponseParseError: The answer does not match the service model.
         """
-        return self._send(ops.create_account(name))
+        return self._send(account_ops.create_account(name))
 
     def get_account(self, account_id: str) -> Account:
         """Return one account.
@@ -161,23 +165,11 @@ class ChimeAccounts:
         Args:
             account_id: The Chime account ID.
 
-        Returns:
-            The account.
-
         Raises:
-            ValidationError: ``account_id`` is blank or not a string; nothing was sent.
+            ValidationError: ``account_id`` is blank or not a string.
             NotFoundError: No such account.
-            BadRequestError: The service rejected the request.
-            UnauthorizedError: The service did not accept the credentials.
-            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
-            ThrottledError: Still throttled when the retries ran out.
-            ServiceFailureError: The service failed (500) on the last attempt.
-            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
-            ChimeAPIError: The service answered with another error code.
-            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
-            ResponseParseError: The answer does not match the service model.
         """
-        return self._send(ops.get_account(account_id))
+        return self._send(account_ops.get_account(account_id))
 
     def update_account(
         self,
@@ -198,19 +190,10 @@ class ChimeAccounts:
             The updated account.
 
         Raises:
-            ValidationError: An argument is invalid; nothing was sent.
+            ValidationError: An argument is invalid, or neither field is given.
             NotFoundError: No such account.
-            BadRequestError: The service rejected the request.
-            UnauthorizedError: The service did not accept the credentials.
-            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
-            ThrottledError: Still throttled when the retries ran out.
-            ServiceFailureError: The service failed (500) on the last attempt.
-            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
-            ChimeAPIError: The service answered with another error code.
-            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
-            ResponseParseError: The answer does not match the service model.
         """
-        return self._send(ops.update_account(account_id, name, default_license))
+        return self._send(account_ops.update_account(account_id, name, default_license))
 
     def delete_account(self, account_id: str) -> None:
         """Delete an account: it becomes ``Suspended`` and stays listed.
@@ -222,20 +205,11 @@ class ChimeAccounts:
             account_id: The Chime account ID.
 
         Raises:
-            ValidationError: ``account_id`` is invalid; nothing was sent.
+            ValidationError: ``account_id`` is invalid.
             NotFoundError: No such account.
             UnprocessableEntityError: The account still has users who are not suspended.
-            BadRequestError: The service rejected the request.
-            UnauthorizedError: The service did not accept the credentials.
-            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
-            ThrottledError: Still throttled when the retries ran out.
-            ServiceFailureError: The service failed (500) on the last attempt.
-            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
-            ChimeAPIError: The service answered with another error code.
-            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
-            ResponseParseError: The answer does not match the service model.
         """
-        self._send(ops.delete_account(account_id))
+        self._send(account_ops.delete_account(account_id))
 
     def list_accounts(
         self,
@@ -248,9 +222,9 @@ class ChimeAccounts:
     ) -> Pager[Account]:
         """Return a lazy iterator over the accounts, fetched a page at a time.
 
-        Nothing is sent before iteration starts; the arguments are checked at once. Each page
-        is retried in place by the retry policy; the errors below other than
-        ``ValidationError`` come from iterating the pager.
+        Nothing is sent before iteration starts; the arguments are checked at once. Each
+        page is retried in place; the errors below other than ``ValidationError`` come
+        from iterating the pager.
 
         Args:
             name: Only accounts whose name starts with this.
@@ -258,28 +232,18 @@ class ChimeAccounts:
             page_size: Accounts per request, 1-200 (the service's default is 100).
             max_items: Stop after this many accounts.
             starting_token: Resume where a pager's ``resume_token`` or a page's
-                ``next_token`` left off.
+                ``next_token`` left off, with any ``page_size``.
 
         Returns:
             A [`Pager`][chime_accounts.Pager] of [`Account`][chime_accounts.Account];
                 ``.pages()`` gives whole pages.
 
         Raises:
-            ValidationError: An argument is invalid; nothing was sent.
+            ValidationError: An argument is invalid.
             NotFoundError: While iterating: the service answered NotFoundException (404).
-            BadRequestError: While iterating: the service rejected a page request.
-            UnauthorizedError: While iterating: the service did not accept the credentials.
-            ForbiddenError: While iterating: the caller may not list (``AccessDeniedError``: IAM).
-            ThrottledError: While iterating: a page was still throttled when its retries ran out.
-            ServiceFailureError: While iterating: the service failed (500) on a page's last attempt.
-            ServiceUnavailableError: While iterating: the service was unavailable (503) on a page's
-                last attempt.
-            ChimeAPIError: While iterating: the service answered with another error code.
-            ChimeConnectionError: While iterating: no answer came (``ChimeTimeoutError``).
-            ResponseParseError: While iterating: a page does not match the service model.
             PaginationError: While iterating: the service broke the paging protocol.
         """
-        call = ops.list_accounts(name, user_email, page_size)
+        call = account_ops.list_accounts(name, user_email, page_size)
         return self._pager(call, max_items, starting_token)
 
     # -- account settings and sign-in delegate groups -----------------------------------
@@ -290,23 +254,11 @@ class ChimeAccounts:
         Args:
             account_id: The Chime account ID.
 
-        Returns:
-            The account's settings.
-
         Raises:
-            ValidationError: ``account_id`` is invalid; nothing was sent.
+            ValidationError: ``account_id`` is invalid.
             NotFoundError: No such account.
-            BadRequestError: The service rejected the request.
-            UnauthorizedError: The service did not accept the credentials.
-            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
-            ThrottledError: Still throttled when the retries ran out.
-            ServiceFailureError: The service failed (500) on the last attempt.
-            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
-            ChimeAPIError: The service answered with another error code.
-            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
-            ResponseParseError: The answer does not match the service model.
         """
-        return self._send(user_ops.get_account_settings(account_id))
+        return self._send(account_ops.get_account_settings(account_id))
 
     def update_account_settings(
         self,
@@ -323,21 +275,12 @@ class ChimeAccounts:
             enable_dial_out: Whether meetings may dial out.
 
         Raises:
-            ValidationError: An argument is invalid; nothing was sent.
+            ValidationError: An argument is invalid, or no setting is given.
             NotFoundError: No such account.
             ConflictError: The settings conflict with the account's state.
-            BadRequestError: The service rejected the request.
-            UnauthorizedError: The service did not accept the credentials.
-            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
-            ThrottledError: Still throttled when the retries ran out.
-            ServiceFailureError: The service failed (500) on the last attempt.
-            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
-            ChimeAPIError: The service answered with another error code.
-            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
-            ResponseParseError: The answer does not match the service model.
         """
         self._send(
-            user_ops.update_account_settings(account_id, disable_remote_control, enable_dial_out)
+            account_ops.update_account_settings(account_id, disable_remote_control, enable_dial_out)
         )
 
     def associate_signin_delegate_groups_with_account(
@@ -350,19 +293,11 @@ class ChimeAccounts:
             group_names: The group names, at least one.
 
         Raises:
-            ValidationError: An argument is invalid; nothing was sent.
+            ValidationError: An argument is invalid.
             NotFoundError: No such account.
-            BadRequestError: The service rejected the request.
-            UnauthorizedError: The service did not accept the credentials.
-            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
-            ThrottledError: Still throttled when the retries ran out.
-            ServiceFailureError: The service failed (500) on the last attempt.
-            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
-            ChimeAPIError: The service answered with another error code.
-            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
-            ResponseParseError: The answer does not match the service model.
         """
-        self._send(user_ops.associate_signin_delegate_groups_with_account(account_id, group_names))
+        call = account_ops.associate_signin_delegate_groups_with_account(account_id, group_names)
+        self._send(call)
 
     def disassociate_signin_delegate_groups_from_account(
         self, account_id: str, *, group_names: Sequence[str]
@@ -374,21 +309,11 @@ class ChimeAccounts:
             group_names: The group names, at least one.
 
         Raises:
-            ValidationError: An argument is invalid; nothing was sent.
+            ValidationError: An argument is invalid.
             NotFoundError: No such account.
-            BadRequestError: The service rejected the request.
-            UnauthorizedError: The service did not accept the credentials.
-            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
-            ThrottledError: Still throttled when the retries ran out.
-            ServiceFailureError: The service failed (500) on the last attempt.
-            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
-            ChimeAPIError: The service answered with another error code.
-            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
-            ResponseParseError: The answer does not match the service model.
         """
-        self._send(
-            user_ops.disassociate_signin_delegate_groups_from_account(account_id, group_names)
-        )
+        call = account_ops.disassociate_signin_delegate_groups_from_account(account_id, group_names)
+        self._send(call)
 
     # -- users ----------------------------------------------------------------------------
 
@@ -400,10 +325,7 @@ class ChimeAccounts:
         email: str | None = None,
         user_type: UserType | str | None = None,
     ) -> User:
-        """Create a user in an account.
-
-        Not retried after a failure that may come after the user was created; the
-        error's ``may_have_succeeded`` is then true.
+        """Create a user in an account: ``Unregistered``, with a ``Pending`` invitation.
 
         Args:
             account_id: The Chime account ID.
@@ -411,22 +333,10 @@ class ChimeAccounts:
             email: The user's email address (never echoed in errors or logs).
             user_type: PrivateUser or SharedDevice.
 
-        Returns:
-            The new user, ``Unregistered`` with a ``Pending`` invitation.
-
         Raises:
-            ValidationError: An argument is invalid; nothing was sent.
+            ValidationError: An argument is invalid.
             NotFoundError: No such account.
             ConflictError: A user with this email exists.
-            BadRequestError: The service rejected the request.
-            UnauthorizedError: The service did not accept the credentials.
-            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
-            ThrottledError: Still throttled when the retries ran out.
-            ServiceFailureError: The service failed (500) on the last attempt.
-            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
-            ChimeAPIError: The service answered with another error code.
-            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
-            ResponseParseError: The answer does not match the service model.
         """
         return self._send(user_ops.create_user(account_id, username, email, user_type))
 
@@ -437,21 +347,9 @@ class ChimeAccounts:
             account_id: The Chime account ID.
             user_id: The user ID.
 
-        Returns:
-            The user.
-
         Raises:
-            ValidationError: An argument is invalid; nothing was sent.
+            ValidationError: An argument is invalid.
             NotFoundError: No such account or user.
-            BadRequestError: The service rejected the request.
-            UnauthorizedError: The service did not accept the credentials.
-            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
-            ThrottledError: Still throttled when the retries ran out.
-            ServiceFailureError: The service failed (500) on the last attempt.
-            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
-            ChimeAPIError: The service answered with another error code.
-            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
-            ResponseParseError: The answer does not match the service model.
         """
         return self._send(user_ops.get_user(account_id, user_id))
 
@@ -477,17 +375,8 @@ class ChimeAccounts:
             The updated user.
 
         Raises:
-            ValidationError: An argument is invalid; nothing was sent.
+            ValidationError: An argument is invalid, or no field is given.
             NotFoundError: No such account or user.
-            BadRequestError: The service rejected the request.
-            UnauthorizedError: The service did not accept the credentials.
-            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
-            ThrottledError: Still throttled when the retries ran out.
-            ServiceFailureError: The service failed (500) on the last attempt.
-            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
-            ChimeAPIError: The service answered with another error code.
-            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
-            ResponseParseError: The answer does not match the service model.
         """
         call = user_ops.update_user(
             account_id, user_id, license_type, user_type, alexa_for_business_metadata
@@ -501,21 +390,9 @@ class ChimeAccounts:
             account_id: The Chime account ID.
             user_id: The user ID.
 
-        Returns:
-            The user, with the new ``personal_pin``.
-
         Raises:
-            ValidationError: An argument is invalid; nothing was sent.
+            ValidationError: An argument is invalid.
             NotFoundError: No such account or user.
-            BadRequestError: The service rejected the request.
-            UnauthorizedError: The service did not accept the credentials.
-            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
-            ThrottledError: Still throttled when the retries ran out.
-            ServiceFailureError: The service failed (500) on the last attempt.
-            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
-            ChimeAPIError: The service answered with another error code.
-            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
-            ResponseParseError: The answer does not match the service model.
         """
         return self._send(user_ops.reset_personal_pin(account_id, user_id))
 
@@ -527,17 +404,8 @@ class ChimeAccounts:
             user_id: The user ID.
 
         Raises:
-            ValidationError: An argument is invalid; nothing was sent.
+            ValidationError: An argument is invalid.
             NotFoundError: No such account or user.
-            BadRequestError: The service rejected the request.
-            UnauthorizedError: The service did not accept the credentials.
-            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
-            ThrottledError: Still throttled when the retries ran out.
-            ServiceFailureError: The service failed (500) on the last attempt.
-            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
-            ChimeAPIError: The service answered with another error code.
-            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
-            ResponseParseError: The answer does not match the service model.
         """
         self._send(user_ops.logout_user(account_id, user_id))
 
@@ -553,8 +421,9 @@ class ChimeAccounts:
     ) -> Pager[User]:
         """Return a lazy iterator over an account's users, fetched a page at a time.
 
-        Nothing is sent before iteration starts; the arguments are checked at once. The
-        errors below other than ``ValidationError`` come from iterating the pager.
+        Like [`list_accounts`][chime_accounts.ChimeAccounts.list_accounts]: nothing is sent
+        before iteration starts, and the errors other than ``ValidationError`` come from
+        iterating.
 
         Args:
             account_id: The Chime account ID.
@@ -565,22 +434,11 @@ class ChimeAccounts:
             starting_token: Resume where a pager's ``resume_token`` left off.
 
         Returns:
-            A [`Pager`][chime_accounts.Pager] of [`User`][chime_accounts.User], like
-                [`list_accounts`][chime_accounts.ChimeAccounts.list_accounts]'.
+            A [`Pager`][chime_accounts.Pager] of [`User`][chime_accounts.User].
 
         Raises:
-            ValidationError: An argument is invalid; nothing was sent.
+            ValidationError: An argument is invalid.
             NotFoundError: While iterating: no such account.
-            BadRequestError: While iterating: the service rejected a page request.
-            UnauthorizedError: While iterating: the service did not accept the credentials.
-            ForbiddenError: While iterating: the caller may not list (``AccessDeniedError``: IAM).
-            ThrottledError: While iterating: a page was still throttled when its retries ran out.
-            ServiceFailureError: While iterating: the service failed (500) on a page's last attempt.
-            ServiceUnavailableError: While iterating: the service was unavailable (503) on a page's
-                last attempt.
-            ChimeAPIError: While iterating: the service answered with another error code.
-            ChimeConnectionError: While iterating: no answer came (``ChimeTimeoutError``).
-            ResponseParseError: While iterating: a page does not match the service model.
             PaginationError: While iterating: the service broke the paging protocol.
         """
         call = user_ops.list_users(account_id, user_email, user_type, page_size)
@@ -588,12 +446,12 @@ class ChimeAccounts:
 
     def invite_users(
         self, account_id: str, *, emails: Sequence[str], user_type: UserType | str | None = None
-    ) -> tuple[Invite, ...]:
+    ) -> InviteResult:
         """Email invitations to join a Team account, 50 addresses per request.
 
-        Invitations are not retried after a failure that may come after they were sent.
-        With more than 50 addresses, an error on a later request leaves the earlier
-        invitations sent.
+        A request that fails does not stop the others, and is reported in the result,
+        never raised: the invitations already sent are never lost. Invitations are not
+        retried after a failure that may come after they were sent.
 
         Args:
             account_id: The Chime account ID.
@@ -601,31 +459,19 @@ class ChimeAccounts:
             user_type: PrivateUser or SharedDevice.
 
         Returns:
-            One invite per address, in order.
+            The invitations sent, one per address, and the requests that failed.
 
         Raises:
             ValidationError: An argument is invalid; nothing was sent.
-            NotFoundError: No such account.
-            BadRequestError: The service rejected the request.
-            UnauthorizedError: The service did not accept the credentials.
-            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
-            ThrottledError: Still throttled when the retries ran out.
-            ServiceFailureError: The service failed (500) on the last attempt.
-            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
-            ChimeAPIError: The service answered with another error code.
-            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
-            ResponseParseError: The answer does not match the service model.
         """
-        calls = user_ops.invite_users(account_id, emails, user_type)
-        return tuple(invite for call in calls for invite in self._send(call))
+        return self._send_chunked(user_ops.invite_users(account_id, emails, user_type))
 
     def batch_suspend_user(self, account_id: str, *, user_ids: Sequence[str]) -> BatchResult:
         """Suspend users of a Team or EnterpriseLWA account, 50 per request.
 
         A failure for some users is reported in the result, never raised: a request that
-        fails as a whole (any of the errors [`get_user`][chime_accounts.ChimeAccounts.get_user]
-        raises, e.g. ``ThrottledError`` after the retries) becomes one
-        [`UserError`][chime_accounts.UserError] per user of that request.
+        fails as a whole becomes one [`UserError`][chime_accounts.UserError] per user of
+        that request.
 
         Args:
             account_id: The Chime account ID.
@@ -637,7 +483,7 @@ class ChimeAccounts:
         Raises:
             ValidationError: An argument is invalid; nothing was sent.
         """
-        return self._send_batch(user_ops.batch_suspend_user(account_id, user_ids))
+        return self._send_chunked(user_ops.batch_suspend_user(account_id, user_ids))
 
     def batch_unsuspend_user(self, account_id: str, *, user_ids: Sequence[str]) -> BatchResult:
         """Lift the suspension of users of an EnterpriseLWA account, 50 per request.
@@ -655,7 +501,7 @@ class ChimeAccounts:
         Raises:
             ValidationError: An argument is invalid; nothing was sent.
         """
-        return self._send_batch(user_ops.batch_unsuspend_user(account_id, user_ids))
+        return self._send_chunked(user_ops.batch_unsuspend_user(account_id, user_ids))
 
     def batch_update_user(
         self, account_id: str, *, updates: Sequence[UpdateUserRequestItem]
@@ -675,16 +521,16 @@ class ChimeAccounts:
         Raises:
             ValidationError: An argument is invalid; nothing was sent.
         """
-        return self._send_batch(user_ops.batch_update_user(account_id, updates))
+        return self._send_chunked(user_ops.batch_update_user(account_id, updates))
 
     def suspend_all_users(self, account_id: str) -> BatchResult:
         """Suspend every user of an account who is not suspended yet.
 
         Team accounts need this before
         [`delete_account`][chime_accounts.ChimeAccounts.delete_account]. The users are listed
-        first (errors of that listing are raised), then suspended with
-        [`batch_suspend_user`][chime_accounts.ChimeAccounts.batch_suspend_user] (failures are
-        reported in the result).
+        first (the errors of that listing are raised), then suspended with
+        [`batch_suspend_user`][chime_accounts.ChimeAccounts.batch_suspend_user] (failures
+        are reported in the result).
 
         Args:
             account_id: The Chime account ID.
@@ -693,18 +539,8 @@ class ChimeAccounts:
             Which users failed and why.
 
         Raises:
-            ValidationError: ``account_id`` is invalid; nothing was sent.
+            ValidationError: ``account_id`` is invalid.
             NotFoundError: No such account.
-            BadRequestError: While listing: the service rejected a page request.
-            UnauthorizedError: While listing: the service did not accept the credentials.
-            ForbiddenError: While listing: the caller may not list (``AccessDeniedError``: IAM).
-            ThrottledError: While listing: a page was still throttled when its retries ran out.
-            ServiceFailureError: While listing: the service failed (500) on a page's last attempt.
-            ServiceUnavailableError: While listing: the service was unavailable (503) on a page's
-                last attempt.
-            ChimeAPIError: While listing: the service answered with another error code.
-            ChimeConnectionError: While listing: no answer came (``ChimeTimeoutError``).
-            ResponseParseError: While listing: a page does not match the service model.
             PaginationError: While listing: the service broke the paging protocol.
         """
         active = [
@@ -723,21 +559,9 @@ class ChimeAccounts:
             account_id: The Chime account ID.
             user_id: The user ID.
 
-        Returns:
-            The user's settings.
-
         Raises:
-            ValidationError: An argument is invalid; nothing was sent.
+            ValidationError: An argument is invalid.
             NotFoundError: No such account or user.
-            BadRequestError: The service rejected the request.
-            UnauthorizedError: The service did not accept the credentials.
-            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
-            ThrottledError: Still throttled when the retries ran out.
-            ServiceFailureError: The service failed (500) on the last attempt.
-            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
-            ChimeAPIError: The service answered with another error code.
-            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
-            ResponseParseError: The answer does not match the service model.
         """
         return self._send(user_ops.get_user_settings(account_id, user_id))
 
@@ -752,68 +576,39 @@ class ChimeAccounts:
             settings: The new settings; every telephony permission is required.
 
         Raises:
-            ValidationError: An argument is invalid; nothing was sent.
+            ValidationError: An argument is invalid.
             NotFoundError: No such account or user.
-            BadRequestError: The service rejected the request.
-            UnauthorizedError: The service did not accept the credentials.
-            ForbiddenError: The caller may not do this (``AccessDeniedError`` when IAM denies it).
-            ThrottledError: Still throttled when the retries ran out.
-            ServiceFailureError: The service failed (500) on the last attempt.
-            ServiceUnavailableError: The service was unavailable (503) on the last attempt.
-            ChimeAPIError: The service answered with another error code.
-            ChimeConnectionError: No answer came (``ChimeTimeoutError`` after a timeout).
-            ResponseParseError: The answer does not match the service model.
         """
         self._send(user_ops.update_user_settings(account_id, user_id, settings))
 
     # -- sending --------------------------------------------------------------------------
 
-    def _pager(self, call: ops.ListCall[T], max_items: object, starting_token: object) -> Pager[T]:
+    def _pager(self, call: ListCall[T], max_items: object, starting_token: object) -> Pager[T]:
         # Checked here, not on first iteration, so bad input fails where it is written.
         return Pager(
             call,
-            _Paginate(self._client, call),
-            retry=self._retry,
+            self._send,
             starting_token=check_optional_token(starting_token),
             max_items=check_max_items(max_items),
-            sleep=time.sleep,
         )
 
-    def _send(self, call: ops.Call[T]) -> T:
+    def _send(self, call: Call[T]) -> T:
         method = getattr(self._client, call.method)
-        retry_state = ops.RetryState(self._retry, call.operation, idempotent=call.idempotent)
-        # botocore's logs and the errors of this call never show its sensitive arguments.
-        with _redaction.guarding(call.params):
+        retry_state = RetryState(self._retry, call.operation, idempotent=call.idempotent)
+        with library_call(call.params):
             while True:
                 try:
                     response: Mapping[str, Any] = method(**call.params)
                     break
-                except ops.BOTO_ERRORS as error:
+                except BOTO_ERRORS as error:
                     time.sleep(retry_state.next_delay(error))
         return call.parse(response)
 
-    def _send_batch(self, batch: user_ops.BatchCall) -> BatchResult:
-        errors: list[tuple[UserError, ...]] = []
-        for chunk, call in zip(batch.chunks, batch.calls, strict=True):
+    def _send_chunked(self, chunked: Chunked[Any, Any, T]) -> T:
+        outcomes: list[tuple[tuple[Any, ...], Any]] = []
+        for chunk, call in zip(chunked.chunks, chunked.calls, strict=True):
             try:
-                errors.append(self._send(call))
+                outcomes.append((chunk, self._send(call)))
             except ChimeAccountsError as error:
-                errors.append(batch.errors_for_failed_chunk(chunk, error))
-        return batch.result(errors)
-
-
-class _Paginate:
-    """Starts boto3's paginator for a listing at a given token."""
-
-    def __init__(self, client: ChimeClient, call: ops.ListCall[Any]) -> None:
-        # boto3's paginators are typed per literal name; this one is chosen at runtime.
-        get_paginator = cast("Callable[[str], Paginator[Mapping[str, Any]]]", client.get_paginator)
-        self._paginator = get_paginator(call.method)
-        self._params = dict(call.params)
-        self._page_size = call.page_size
-
-    def __call__(self, starting_token: str | None) -> Iterable[Mapping[str, Any]]:
-        config: dict[str, Any] = {"StartingToken": starting_token}
-        if self._page_size is not None:
-            config["PageSize"] = self._page_size
-        return self._paginator.paginate(**self._params, PaginationConfig=config)
+                outcomes.append((chunk, error))
+        return chunked.merge(outcomes)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import types
-from typing import TYPE_CHECKING, Any, Union, cast, get_args, get_origin
+from typing import TYPE_CHECKING, Any, TypeVar, Union, cast, get_args, get_origin
 
 import attrs
 import cattrs
@@ -23,6 +23,8 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 from dateutil.tz import tzlocal, tzoffset, tzutc
 
 from ._enums import OpenEnum
+from ._timestamps import parse_iso_timestamp
+from .exceptions import ResponseParseError
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -33,8 +35,12 @@ __all__ = [
     "configure_converter",
     "converter",
     "describe_structure_error",
+    "json_safe",
     "make_converter",
+    "structure",
 ]
+
+T = TypeVar("T")
 
 # Members whose AWS spelling is not the PascalCase of the snake_case field name.
 _IRREGULAR_MEMBER_NAMES: dict[str, str] = {
@@ -103,6 +109,9 @@ _ALWAYS_AWARE = (dt.timezone, tzlocal, tzutc, tzoffset)
 
 
 def _structure_datetime(value: object, _: type) -> dt.datetime:
+    if isinstance(value, str):
+        # What to_dict(mode="json") writes, and the CLI's JSON records.
+        return parse_iso_timestamp(value)
     if not isinstance(value, dt.datetime):
         raise TypeError(f"expected a datetime, got {type(value).__name__}")
     if value.tzinfo is dt.timezone.utc:
@@ -319,7 +328,8 @@ def configure_converter(conv: cattrs.Converter) -> None:
     * Strings and booleans are taken only from strings and booleans: no silent
       ``str(None) == "None"`` or ``bool("false") is True`` coercion.
     * Enum values the library does not know become unknown members (see ``OpenEnum``).
-    * Datetimes must be timezone-aware and become ``datetime.timezone.utc`` datetimes.
+    * Datetimes must be timezone-aware and become ``datetime.timezone.utc`` datetimes;
+      ISO-8601 strings with a zone (as ``to_dict(mode="json")`` writes them) are read too.
     * Lists become tuples, and only lists (or tuples) are accepted for them.
     * Unstructuring gives the AWS-shaped dict: AWS member names, enum values, datetimes,
       lists; members that hold their default (``None``, empty) are left out.
@@ -349,6 +359,33 @@ def _list_unstructurer(unstructure_item: Callable[[Any], Any]) -> Callable[[Any]
         return [unstructure_item(item) for item in value]
 
     return unstructure_list
+
+
+def json_safe(value: object) -> object:
+    """Return an unstructured value with its datetimes as ISO-8601 UTC strings ending in Z."""
+    if isinstance(value, dict):
+        return {key: json_safe(item) for key, item in cast("dict[str, object]", value).items()}
+    if isinstance(value, list):
+        return [json_safe(item) for item in cast("list[object]", value)]
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.timezone.utc).isoformat().replace("+00:00", "Z")
+    return value
+
+
+def structure(operation: str, data: object, cls: type[T], member: str) -> T:
+    """Structure ``data`` (the response member ``member``) into ``cls``.
+
+    Raises:
+        ResponseParseError: ``data`` does not match the model; names the member.
+    """
+    if not isinstance(data, dict):
+        shown = "missing" if data is None else f"not an object but {type(data).__name__}"
+        raise ResponseParseError(operation, member, f"required member is {shown}")
+    try:
+        return converter.structure(data, cls)
+    except (cattrs.BaseValidationError, KeyError, TypeError, ValueError, AttributeError) as exc:
+        path, reason = describe_structure_error(exc)
+        raise ResponseParseError(operation, f"{member}.{path}" if path else member, reason) from exc
 
 
 def make_converter() -> cattrs.Converter:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+import json
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import attrs
 
-from ._converter import aws_member_name, converter
+from ._converter import aws_member_name, converter, json_safe, structure
 from ._enums import (
     AccountStatus,
     AccountType,
@@ -19,16 +21,25 @@ from ._enums import (
     UserType,
 )
 
+from ._redaction import redact_text
+from .exceptions import ChimeAccountsError, ResponseParseError
+
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from typing_extensions import Self
 
 __all__ = [
+    "FREE_TEXT",
+    "SENSITIVE",
     "SENSITIVE_MEMBERS",
     "Account",
     "AccountSettings",
     "AlexaForBusinessMetadata",
     "BatchResult",
     "Invite",
+    "InviteFailure",
+    "InviteResult",
     "SigninDelegateGroup",
     "TelephonySettings",
     "UpdateUserRequestItem",
@@ -37,53 +48,140 @@ __all__ = [
     "UserSettings",
 ]
 
-#: The members never shown by ``repr`` or ``str``, per model: those the service model flags
-#: ``sensitive``, plus ``PersonalPIN``, which it does not flag but which is a secret.
-SENSITIVE_MEMBERS: dict[str, frozenset[str]] = {
-    "AlexaForBusinessMetadata": frozenset({"AlexaForBusinessRoomArn"}),
-    "Invite": frozenset({"EmailAddress"}),
-    "User": frozenset({"DisplayName", "PersonalPIN", "PrimaryEmail", "PrimaryProvisionedNumber"}),
-}
+#: Marks a model field as sensitive: ``repr`` and ``str`` show ``'<redacted>'``,
+#: ``to_dict(mask=...)`` masks it, and log records and error messages never show it.
+#: The fields so marked are those the service model flags ``sensitive``, plus secrets
+#: it does not flag (``PersonalPIN``).
+SENSITIVE = MappingProxyType({"sensitive": True})
+
+#: Marks free text from the service that may repeat a sensitive value (a message naming
+#: an email address): ``repr``, ``str`` and ``to_dict(mask=...)`` show it redacted.
+FREE_TEXT = MappingProxyType({"free_text": True})
+
+#: The AWS member names of each model's sensitive fields, by model class name; derived
+#: from the fields marked :data:`SENSITIVE` as each class is defined.
+SENSITIVE_MEMBERS: dict[str, frozenset[str]] = {}
 
 
 def _redacted(value: object) -> str:
     return "None" if value is None else "'<redacted>'"
 
 
+def _redacted_text(value: object) -> str:
+    return repr(redact_text(value) if isinstance(value, str) else value)
+
+
 def _hide_sensitive(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.Attribute[Any]]:
-    """Give the sensitive fields of ``cls`` (per SENSITIVE_MEMBERS) a redacting repr."""
-    sensitive = SENSITIVE_MEMBERS.get(cls.__name__, frozenset())
+    """Give the fields of ``cls`` marked SENSITIVE or FREE_TEXT a redacting repr; note them."""
+    sensitive = [field for field in fields if field.metadata.get("sensitive")]
+    if sensitive:
+        SENSITIVE_MEMBERS[cls.__name__] = frozenset(aws_member_name(f.name) for f in sensitive)
     return [
-        field.evolve(repr=_redacted) if aws_member_name(field.name) in sensitive else field
+        field.evolve(repr=_redacted)
+        if field in sensitive
+        else field.evolve(repr=_redacted_text)
+        if field.metadata.get("free_text")
+        else field
         for field in fields
     ]
 
 
 class _Model:
-    """Conversion to and from the AWS-shaped dicts that boto3 speaks."""
+    """Conversion to and from the AWS-shaped dicts that boto3 speaks, and JSON."""
 
     __slots__ = ()
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Self:
-        """Build the model from an AWS-shaped dict, as boto3 returns it.
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        """Build the model from an AWS-shaped dict, as boto3 returns it or ``to_dict`` gives.
 
         Args:
-            data: The dict, with AWS member names; unknown members are ignored.
+            data: The dict, with AWS member names; unknown members are ignored, timestamps
+                may be datetimes or ISO-8601 strings.
 
         Returns:
             The model.
 
         Raises:
-            cattrs.BaseValidationError: ``data`` does not match the model.
+            ResponseParseError: ``data`` does not match the model; names the member.
         """
-        model: Self = converter.structure(data, cls)
+        model: Self = structure(f"{cls.__name__}.from_dict", data, cls, cls.__name__)
         return model
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return the AWS-shaped dict: AWS member names, enum values, datetimes, lists."""
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Self:
+        """Build the model from the JSON text of an AWS-shaped object, as ``to_json`` gives.
+
+        Args:
+            text: The JSON text.
+
+        Returns:
+            The model.
+
+        Raises:
+            ResponseParseError: ``text`` is not JSON or does not match the model.
+        """
+        try:
+            data: object = json.loads(text)
+        except ValueError as error:
+            raise ResponseParseError(f"{cls.__name__}.from_json", "", str(error)) from None
+        model: Self = structure(f"{cls.__name__}.from_json", data, cls, cls.__name__)
+        return model
+
+    def to_dict(
+        self, *, mode: Literal["python", "json"] = "python", mask: str | None = None
+    ) -> dict[str, Any]:
+        """Return the AWS-shaped dict: AWS member names, enum values, lists.
+
+        Members that hold their default (``None``, empty) are left out.
+
+        Args:
+            mode: ``"python"`` keeps datetimes; ``"json"`` gives only JSON types, with
+                timestamps as ISO-8601 strings in UTC ending in ``Z``.
+            mask: Replace the value of every sensitive member (of nested models too)
+                with this text, e.g. ``"***"``; None keeps the values.
+
+        Returns:
+            The dict.
+        """
         result: dict[str, Any] = converter.unstructure(self)
+        if mask is not None:
+            _mask(self, result, mask)
+        if mode == "json":
+            return cast("dict[str, Any]", json_safe(result))
         return result
+
+    def to_json(self, *, mask: str | None = None) -> str:
+        """Return ``to_dict(mode="json", mask=mask)`` as compact JSON text.
+
+        Args:
+            mask: As for ``to_dict``.
+
+        Returns:
+            The JSON text.
+        """
+        return json.dumps(self.to_dict(mode="json", mask=mask), separators=(",", ":"))
+
+
+def _mask(model: object, data: dict[str, Any], mask: str) -> None:
+    """Mask the sensitive members of ``data``, the dict of ``model``, and of nested models."""
+    hidden = SENSITIVE_MEMBERS.get(type(model).__name__, frozenset())
+    for field in attrs.fields(type(model)):
+        member = aws_member_name(field.name)
+        if member not in data:
+            continue
+        value: object = getattr(model, field.name)
+        if member in hidden:
+            data[member] = mask
+        elif field.metadata.get("free_text") and isinstance(value, str):
+            data[member] = redact_text(value)
+        elif isinstance(value, _Model):
+            _mask(value, data[member], mask)
+        elif isinstance(value, tuple):
+            items = cast("tuple[object, ...]", value)
+            for item, item_data in zip(items, cast("list[Any]", data[member]), strict=True):
+                if isinstance(item, _Model):
+                    _mask(item, item_data, mask)
 
 
 @attrs.frozen(kw_only=True, field_transformer=_hide_sensitive)
@@ -147,7 +245,7 @@ class AlexaForBusinessMetadata(_Model):
     """
 
     is_alexa_for_business_enabled: bool | None = None
-    alexa_for_business_room_arn: str | None = None
+    alexa_for_business_room_arn: str | None = attrs.field(default=None, metadata=SENSITIVE)
 
 
 @attrs.frozen(kw_only=True, field_transformer=_hide_sensitive)
@@ -176,9 +274,9 @@ class User(_Model):
 
     user_id: str
     account_id: str | None = None
-    primary_email: str | None = None
-    primary_provisioned_number: str | None = None
-    display_name: str | None = None
+    primary_email: str | None = attrs.field(default=None, metadata=SENSITIVE)
+    primary_provisioned_number: str | None = attrs.field(default=None, metadata=SENSITIVE)
+    display_name: str | None = attrs.field(default=None, metadata=SENSITIVE)
     license_type: License | None = None
     user_type: UserType | None = None
     user_registration_status: RegistrationStatus | None = None
@@ -186,7 +284,7 @@ class User(_Model):
     registered_on: dt.datetime | None = None
     invited_on: dt.datetime | None = None
     alexa_for_business_metadata: AlexaForBusinessMetadata | None = None
-    personal_pin: str | None = None
+    personal_pin: str | None = attrs.field(default=None, metadata=SENSITIVE)
 
 
 @attrs.frozen(kw_only=True, field_transformer=_hide_sensitive)
@@ -228,7 +326,7 @@ class Invite(_Model):
 
     invite_id: str | None = None
     status: InviteStatus | None = None
-    email_address: str | None = None
+    email_address: str | None = attrs.field(default=None, metadata=SENSITIVE)
     email_status: EmailStatus | None = None
 
 
@@ -244,7 +342,7 @@ class UserError(_Model):
 
     user_id: str | None = None
     error_code: ErrorCode | None = None
-    error_message: str | None = None
+    error_message: str | None = attrs.field(default=None, metadata=FREE_TEXT)
 
 
 @attrs.frozen(kw_only=True, field_transformer=_hide_sensitive)
@@ -291,3 +389,47 @@ class BatchResult:
         """The IDs of the users the operation succeeded for."""
         failed = set(self.failed_user_ids)
         return tuple(user_id for user_id in self.user_ids if user_id not in failed)
+
+
+@attrs.frozen(kw_only=True)
+class InviteFailure:
+    """One request of ``invite_users`` that failed as a whole.
+
+    Unless ``error.may_have_succeeded`` is true, none of its addresses was invited; when
+    it is, some may have been: list the account's users before inviting them again.
+
+    Attributes:
+        emails: The addresses of that request, in order; hidden from ``repr``.
+        error: Why the request failed.
+    """
+
+    emails: tuple[str, ...] = attrs.field(repr=_redacted)
+    error: ChimeAccountsError
+
+
+@attrs.frozen(kw_only=True)
+class InviteResult:
+    """The outcome of ``invite_users``, which sends up to 50 addresses per request.
+
+    A request that fails does not stop the others, and the invitations already sent are
+    never lost: they are in ``invites``, and the addresses of each failed request with its
+    error in ``failures``.
+
+    Attributes:
+        invites: The invitations sent, one per address of every request that succeeded,
+            in order.
+        failures: The requests that failed, in order.
+    """
+
+    invites: tuple[Invite, ...]
+    failures: tuple[InviteFailure, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """Whether every request succeeded."""
+        return not self.failures
+
+    @property
+    def failed_emails(self) -> tuple[str, ...]:
+        """The addresses of the requests that failed."""
+        return tuple(email for failure in self.failures for email in failure.emails)

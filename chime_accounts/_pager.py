@@ -1,31 +1,24 @@
-"""Lazy, resumable iteration over paginated results, one page in memory at a time."""
+"""Lazy, resumable iteration over paginated results, one page in memory at a time.
+
+Each page is one call sent through the client like any other (pacing, retries, error
+mapping), so a page that fails is retried in place, and iterating again after an error
+fetches it anew. Resume tokens are botocore's (``NextToken`` and
+``boto_truncate_amount``), exact to the item.
+"""
 
 from __future__ import annotations
 
-import asyncio
-import time
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 import attrs
 from botocore.paginate import TokenDecoder, TokenEncoder
 
-from ._ops import BOTO_ERRORS, ListCall, RetryState
 from .exceptions import PaginationError, ResponseParseError, ValidationError
 
 if TYPE_CHECKING:
-    from collections.abc import (
-        AsyncGenerator,
-        AsyncIterable,
-        AsyncIterator,
-        Awaitable,
-        Callable,
-        Generator,
-        Iterable,
-        Iterator,
-        Mapping,
-    )
+    from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 
-    from ._retry import RetryPolicy
+    from ._call import Call, ListCall
 
 __all__ = ["AsyncPager", "Page", "PageCursor", "Pager"]
 
@@ -58,7 +51,7 @@ def _encode(service_token: str | None, skip: int = 0) -> str:
 
 
 def _decode(starting_token: str | None) -> tuple[str | None, int]:
-    """Split a starting token into the service token and the items to skip of its page."""
+    """Split a starting token into the service token and the items to skip from there."""
     if starting_token is None:
         return None, 0
     try:
@@ -71,7 +64,7 @@ def _decode(starting_token: str | None) -> tuple[str | None, int]:
     service_token = members.get(_TOKEN)
     skip = members.get(_SKIP, 0)
     if not (service_token is None or isinstance(service_token, str)) or not (
-        isinstance(skip, int) and skip >= 0
+        isinstance(skip, int) and not isinstance(skip, bool) and skip >= 0
     ):
         raise ValidationError("starting_token", "is not a token this library or botocore made")
     return service_token, skip
@@ -80,9 +73,14 @@ def _decode(starting_token: str | None) -> tuple[str | None, int]:
 class PageCursor(Generic[T]):
     """Where a listing stands: which page is loaded and how much of it was handed out.
 
-    It knows nothing of I/O, so the sync and async pagers share it. It takes each page as
-    the paginator returns it, hands out its items, and answers with the token that
+    It knows nothing of I/O, so the sync and async pagers share it. It says which page to
+    fetch next, takes each response, hands out its items, and answers with the token that
     resumes at the first item not yet handed out.
+
+    A token names the service token of a page and how many items of it to skip. The skip
+    is counted from where the service starts that page, whatever its size, so a token is
+    honoured exactly with any ``page_size``: when a page is shorter than the skip, the
+    rest is skipped on the pages that follow.
     """
 
     def __init__(
@@ -90,13 +88,13 @@ class PageCursor(Generic[T]):
     ) -> None:
         self._call = call
         self._starting_token = starting_token
-        self._start_service_token, self._start_skip = _decode(starting_token)
+        self._fetch_token, self._pending_skip = _decode(starting_token)
         self._remaining = max_items
         self._started = False
         self._done = False
         self._page_service_token: str | None = None
-        self._page_skip = 0  # items of the service's page that came before this page
-        self._raw_length = 0
+        self._page_skip = 0  # items of the service's page that came before this page's items
+        self._kept_length = 0  # this page's items after the skipped ones, before max_items
         self._items: tuple[T, ...] = ()
         self._position = 0
         self._next_service_token: str | None = None
@@ -114,28 +112,26 @@ class PageCursor(Generic[T]):
         """Whether the current page has an item not yet handed out."""
         return self._position < len(self._items)
 
-    @property
-    def fetch_token(self) -> str | None:
-        """The starting token for fetching the page after the last one taken."""
-        if not self._started:
-            return self._starting_token
-        return _encode(self._next_service_token)
+    def next_page(self) -> Call[Mapping[str, Any]]:
+        """The call that fetches the next page (check :attr:`done` first)."""
+        return self._call.page(self._fetch_token)
 
     @property
     def resume_token(self) -> str | None:
         """The token that resumes at the first item not yet handed out; None at the end."""
         if not self._started:
             return self._starting_token
-        return self._token_at(self._position)
+        if self._position < self._kept_length:
+            return _encode(self._page_service_token, self._page_skip + self._position)
+        if self._next_service_token is None:
+            return None
+        return _encode(self._next_service_token, self._pending_skip)
 
     def take(self, response: Mapping[str, Any]) -> None:
-        """Parse the next page as the paginator returned it and make it current."""
+        """Parse the page the call of :meth:`next_page` answered and make it current."""
         operation = self._call.operation
-        if self._started:
-            service_token, skip = self._next_service_token, 0
-        else:
-            service_token, skip = self._start_service_token, self._start_skip
-        next_service_token = response.get(_TOKEN) or None
+        service_token = self._fetch_token
+        next_service_token = cast("object", response.get(_TOKEN)) or None
         if not (next_service_token is None or isinstance(next_service_token, str)):
             raise ResponseParseError(operation, _TOKEN, "expected a string")
         if next_service_token is not None and next_service_token == service_token:
@@ -149,22 +145,27 @@ class PageCursor(Generic[T]):
         if not isinstance(raw_items, list):
             raise ResponseParseError(operation, key, "expected a list")
         page_items = cast("list[object]", raw_items)
-        raw_length = len(page_items)
+        skip = min(self._pending_skip, len(page_items))
+        kept = page_items[skip:]
+        kept_length = len(kept)
         remaining = self._remaining
         if remaining is not None:
-            page_items = page_items[:remaining]
-            remaining -= len(page_items)
+            kept = kept[:remaining]
+            remaining -= len(kept)
         parse_item = self._call.parse_item
-        items = tuple(parse_item(item, f"{key}[{index}]") for index, item in enumerate(page_items))
+        items = tuple(
+            parse_item(item, f"{key}[{index}]") for index, item in enumerate(kept, start=skip)
+        )
         # Nothing changes before the page is read whole, so a page that fails leaves the
         # cursor (and resume_token) where it was.
-        self._raw_length, self._remaining, self._items = raw_length, remaining, items
-        self._position = 0
+        self._remaining, self._items, self._position = remaining, items, 0
+        self._kept_length = kept_length
         self._started = True
         self._page_service_token, self._page_skip = service_token, skip
+        self._pending_skip -= skip
         if service_token is not None:
             self._used_tokens.add(service_token)
-        self._next_service_token = next_service_token
+        self._next_service_token = self._fetch_token = next_service_token
         self._done = next_service_token is None or self._remaining == 0
 
     def next_item(self) -> T:
@@ -179,18 +180,6 @@ class PageCursor(Generic[T]):
         self._position = len(self._items)
         return Page(items=rest, next_token=self.resume_token)
 
-    def _token_at(self, position: int) -> str | None:
-        if position < self._raw_length:
-            return _encode(self._page_service_token, self._page_skip + position)
-        if self._next_service_token is None:
-            return None
-        return _encode(self._next_service_token)
-
-
-def _ended_early(operation: str) -> PaginationError:
-    # The paginator stopped on a token botocore reads as the end (e.g. an empty one).
-    return PaginationError(f"{operation}: the paginator ended early")
-
 
 class Pager(Generic[T]):
     """A lazy iterator over every item of a paginated listing.
@@ -203,19 +192,13 @@ class Pager(Generic[T]):
     def __init__(
         self,
         call: ListCall[T],
-        paginate: Callable[[str | None], Iterable[Mapping[str, Any]]],
+        send: Callable[[Call[Mapping[str, Any]]], Mapping[str, Any]],
         *,
-        retry: RetryPolicy,
         starting_token: str | None,
         max_items: int | None,
-        sleep: Callable[[float], object] = time.sleep,
     ) -> None:
-        self._call = call
-        self._paginate = paginate
-        self._retry = retry
-        self._sleep = sleep
+        self._send = send
         self._cursor = PageCursor(call, starting_token, max_items)
-        self._responses: Iterator[Mapping[str, Any]] | None = None
 
     @property
     def resume_token(self) -> str | None:
@@ -229,53 +212,21 @@ class Pager(Generic[T]):
         return self
 
     def __next__(self) -> T:
-        while not self._cursor.has_item:
-            if self._cursor.done:
+        cursor = self._cursor
+        while not cursor.has_item:
+            if cursor.done:
                 raise StopIteration
-            self._advance()
-        return self._cursor.next_item()
+            cursor.take(self._send(cursor.next_page()))
+        return cursor.next_item()
 
     def pages(self) -> Iterator[Page[T]]:
         """Yield the remaining results page by page, starting at the current position."""
-        if self._cursor.has_item:
-            yield self._cursor.rest_of_page()
-        while not self._cursor.done:
-            self._advance()
-            yield self._cursor.rest_of_page()
-
-    def _advance(self) -> None:
-        # After a failure the paginator is dropped, so iterating on fetches the failed page
-        # again (within a fresh retry budget) instead of skipping it or ending early.
-        try:
-            self._cursor.take(self._next_response())
-        except Exception:
-            responses, self._responses = self._responses, None
-            if responses is not None:
-                cast("Generator[object, None, None]", responses).close()
-            raise
-
-    def _next_response(self) -> Mapping[str, Any]:
-        if self._responses is None:
-            self._responses = self._fetch_responses()
-        try:
-            return next(self._responses)
-        except StopIteration:
-            raise _ended_early(self._call.operation) from None
-
-    def _fetch_responses(self) -> Iterator[Mapping[str, Any]]:
-        """Yield page responses, restarting the paginator at the failed page on a retry."""
-        operation = self._call.operation
-        retry_state = RetryState(self._retry, operation, idempotent=True)
-        while True:
-            try:
-                for response in self._paginate(self._cursor.fetch_token):
-                    # The retry budget is per page, not per listing.
-                    retry_state = RetryState(self._retry, operation, idempotent=True)
-                    yield response
-            except BOTO_ERRORS as error:
-                self._sleep(retry_state.next_delay(error))
-            else:
-                return
+        cursor = self._cursor
+        if cursor.has_item:
+            yield cursor.rest_of_page()
+        while not cursor.done:
+            cursor.take(self._send(cursor.next_page()))
+            yield cursor.rest_of_page()
 
 
 class AsyncPager(Generic[T]):
@@ -288,19 +239,13 @@ class AsyncPager(Generic[T]):
     def __init__(
         self,
         call: ListCall[T],
-        paginate: Callable[[str | None], AsyncIterable[Mapping[str, Any]]],
+        send: Callable[[Call[Mapping[str, Any]]], Awaitable[Mapping[str, Any]]],
         *,
-        retry: RetryPolicy,
         starting_token: str | None,
         max_items: int | None,
-        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
     ) -> None:
-        self._call = call
-        self._paginate = paginate
-        self._retry = retry
-        self._sleep = sleep
+        self._send = send
         self._cursor = PageCursor(call, starting_token, max_items)
-        self._responses: AsyncIterator[Mapping[str, Any]] | None = None
 
     @property
     def resume_token(self) -> str | None:
@@ -311,48 +256,18 @@ class AsyncPager(Generic[T]):
         return self
 
     async def __anext__(self) -> T:
-        while not self._cursor.has_item:
-            if self._cursor.done:
+        cursor = self._cursor
+        while not cursor.has_item:
+            if cursor.done:
                 raise StopAsyncIteration
-            await self._advance()
-        return self._cursor.next_item()
+            cursor.take(await self._send(cursor.next_page()))
+        return cursor.next_item()
 
     async def pages(self) -> AsyncIterator[Page[T]]:
         """Yield the remaining results page by page, starting at the current position."""
-        if self._cursor.has_item:
-            yield self._cursor.rest_of_page()
-        while not self._cursor.done:
-            await self._advance()
-            yield self._cursor.rest_of_page()
-
-    async def _advance(self) -> None:
-        # As in Pager: after a failure, iterating on fetches the failed page again.
-        try:
-            self._cursor.take(await self._next_response())
-        except Exception:
-            responses, self._responses = self._responses, None
-            if responses is not None:
-                await cast("AsyncGenerator[object, None]", responses).aclose()
-            raise
-
-    async def _next_response(self) -> Mapping[str, Any]:
-        if self._responses is None:
-            self._responses = self._fetch_responses()
-        try:
-            return await anext(self._responses)
-        except StopAsyncIteration:
-            raise _ended_early(self._call.operation) from None
-
-    async def _fetch_responses(self) -> AsyncIterator[Mapping[str, Any]]:
-        """Yield page responses, restarting the paginator at the failed page on a retry."""
-        operation = self._call.operation
-        retry_state = RetryState(self._retry, operation, idempotent=True)
-        while True:
-            try:
-                async for response in self._paginate(self._cursor.fetch_token):
-                    retry_state = RetryState(self._retry, operation, idempotent=True)
-                    yield response
-            except BOTO_ERRORS as error:
-                await self._sleep(retry_state.next_delay(error))
-            else:
-                return
+        cursor = self._cursor
+        if cursor.has_item:
+            yield cursor.rest_of_page()
+        while not cursor.done:
+            cursor.take(await self._send(cursor.next_page()))
+            yield cursor.rest_of_page()

@@ -12,7 +12,7 @@ it is created: before any filter, handler or formatter sees it, in every thread,
 loggers those libraries create later too. (A filter on a logger would miss the records of
 its child loggers, which is where botocore logs.) Redaction is by structure, not by value:
 
-* JSON bodies and dicts: the values of the members in ``SENSITIVE_MEMBERS``;
+* JSON bodies and dicts: the values of the members in ``sensitive_members()``;
 * query strings: the parameters in ``SENSITIVE_QUERY_PARAMETERS``;
 * headers: ``Authorization`` and ``X-Amz-Security-Token``, also as canonical-request lines,
   and botocore's ``Signature`` record;
@@ -28,6 +28,7 @@ the errors this library raises and of the botocore errors they wrap.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import logging
 import re
@@ -40,7 +41,6 @@ from typing import Any, cast
 __all__ = [
     "LOGGER_PREFIXES",
     "REDACTED",
-    "SENSITIVE_MEMBERS",
     "SENSITIVE_QUERY_PARAMETERS",
     "guarding",
     "install",
@@ -48,27 +48,46 @@ __all__ = [
     "redact_exception",
     "redact_record",
     "redact_text",
+    "sensitive_members",
 ]
 
 REDACTED = "<redacted>"
 
-#: Request and response members whose values are secret: those the service model flags
-#: ``sensitive`` in the operations this library calls, plus ``PersonalPIN`` (a secret the
-#: model does not flag) and ``Username`` (CreateUser makes it the user's display name).
-SENSITIVE_MEMBERS: frozenset[str] = frozenset(
-    {
-        "AlexaForBusinessRoomArn",
-        "DisplayName",
-        "Email",
-        "EmailAddress",
-        "PersonalPIN",
-        "PrimaryEmail",
-        "PrimaryProvisionedNumber",
-        "UserEmail",
-        "UserEmailList",
-        "Username",
+#: Request members that are secret although the service model does not flag them:
+#: CreateUser makes ``Username`` the user's display name.
+_UNFLAGGED_REQUEST_MEMBERS = frozenset({"Username"})
+
+
+@functools.cache
+def sensitive_members() -> frozenset[str]:
+    """The request and response members whose values are secret.
+
+    Derived, on first use, from the members botocore's ``chime`` model flags
+    ``sensitive``, the model fields this library marks sensitive (``PersonalPIN``, which
+    the service model does not flag) and ``_UNFLAGGED_REQUEST_MEMBERS``.
+    """
+    # Imported here: the models import this module, and the service model is read once.
+    from botocore.loaders import create_loader
+
+    from ._models import SENSITIVE_MEMBERS as MODEL_FIELDS
+
+    shapes = cast("dict[str, dict[str, Any]]", create_loader().load_service_model("chime", "service-2")["shapes"])
+
+    def sensitive(shape_name: str) -> bool:
+        shape = shapes[shape_name]
+        if shape.get("type") == "list":
+            return sensitive(shape["member"]["shape"])
+        return bool(shape.get("sensitive"))
+
+    flagged = {
+        name
+        for shape in shapes.values()
+        for name, member in cast("dict[str, dict[str, Any]]", shape.get("members", {})).items()
+        if member.get("sensitive") or sensitive(member["shape"])
     }
-)
+    fields = {member for members in MODEL_FIELDS.values() for member in members}
+    return frozenset(flagged | fields | _UNFLAGGED_REQUEST_MEMBERS)
+
 
 #: Query-string parameters whose values are secret: the wire names of sensitive members
 #: sent in the query string, and the credentials of presigned URLs.
@@ -81,16 +100,26 @@ _SENSITIVE_HEADERS = frozenset({"authorization", "x-amz-security-token"})
 #: The loggers whose records are redacted, with their children.
 LOGGER_PREFIXES = ("chime_accounts", "botocore", "aiobotocore", "boto3", "urllib3", "aiohttp")
 
-_MEMBER_NAMES = "|".join(sorted(SENSITIVE_MEMBERS, key=len, reverse=True))
-# A member and its value as JSON, a Python repr or a keyword argument shows them.
-_MEMBER_PAIR = re.compile(
-    rf"""(?<![\w])(?P<key>["']?(?:{_MEMBER_NAMES})["']?\s*[:=]\s*)"""
-    r"""(?P<value>b?"(?:[^"\\]|\\.)*"|b?'(?:[^'\\]|\\.)*'|\[[^\]]*\]|[^\s,;)}\]]+)"""
-)
-# What is left of a member pair the pattern above could not redact.
-_UNREDACTED_MEMBER = re.compile(
-    rf"""(?<![\w])["']?(?:{_MEMBER_NAMES})["']?\s*[:=]\s*(?!b?["']{re.escape(REDACTED)}["'])"""
-)
+
+
+@functools.cache
+def _member_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Match a sensitive member with its value, and one left unredacted.
+
+    The first pattern finds a member and its value as JSON, a Python repr or a keyword
+    argument shows them; the second, what is left of one the first could not redact.
+    """
+    names = "|".join(sorted(sensitive_members(), key=len, reverse=True))
+    pair = re.compile(
+        rf"""(?<![\w])(?P<key>["']?(?:{names})["']?\s*[:=]\s*)"""
+        r"""(?P<value>b?"(?:[^"\\]|\\.)*"|b?'(?:[^'\\]|\\.)*'|\[[^\]]*\]|[^\s,;)}\]]+)"""
+    )
+    unredacted = re.compile(
+        rf"""(?<![\w])["']?(?:{names})["']?\s*[:=]\s*(?!b?["']{re.escape(REDACTED)}["'])"""
+    )
+    return pair, unredacted
+
+
 _QUERY_NAMES = "|".join(re.escape(name) for name in sorted(SENSITIVE_QUERY_PARAMETERS))
 _QUERY_PARAMETER = re.compile(
     rf"(?i)(?<![\w-])((?:{_QUERY_NAMES})=)(?:{re.escape(REDACTED)}|[^&\s'\"#<>]*)"
@@ -119,7 +148,7 @@ def _sensitive_values(value: object, key: object = None) -> Iterator[str]:
             yield from _sensitive_values(item, key)
     elif (
         isinstance(value, str)
-        and key in SENSITIVE_MEMBERS
+        and key in sensitive_members()
         and len(value.strip()) >= _MIN_GUARDED_LENGTH
     ):
         yield value
@@ -161,21 +190,22 @@ def redact_text(text: str) -> str:
     If a sensitive member remains that could not be redacted (its value was in a form
     the rules do not read), the whole text is withheld instead.
     """
+    member_pair, unredacted_member = _member_patterns()
     redacted = _redact_guarded(text)
-    redacted = _MEMBER_PAIR.sub(lambda m: f'{m["key"]}"{REDACTED}"', redacted)
+    redacted = member_pair.sub(lambda m: f'{m["key"]}"{REDACTED}"', redacted)
     redacted = _QUERY_PARAMETER.sub(rf"\1{REDACTED}", redacted)
     redacted = _HEADER_IN_REPR.sub(rf"\1\2{REDACTED}\2", redacted)
     redacted = _HEADER_LINE.sub(rf"\1{REDACTED}", redacted)
     redacted = _AUTHORIZATION_VALUE.sub(rf"\1{REDACTED}", redacted)
     redacted = _SIGNATURE.sub(rf"\1{REDACTED}", redacted)
     redacted = _EMAIL.sub(REDACTED, redacted)
-    if _UNREDACTED_MEMBER.search(redacted):
+    if unredacted_member.search(redacted):
         return f"<{len(text)} characters withheld by chime_accounts: sensitive members>"
     return redacted
 
 
 def _redact_json(value: object, key: object = None) -> object:
-    if isinstance(key, str) and key in SENSITIVE_MEMBERS:
+    if isinstance(key, str) and key in sensitive_members():
         return REDACTED
     if isinstance(value, dict):
         members = cast("dict[object, object]", value)
@@ -202,7 +232,7 @@ def _is_sensitive_key(key: object) -> bool:
         return False
     lowered = key.lower()
     return (
-        key in SENSITIVE_MEMBERS
+        key in sensitive_members()
         or lowered in SENSITIVE_QUERY_PARAMETERS
         or lowered in _SENSITIVE_HEADERS
     )

@@ -5,7 +5,8 @@ that is not JSON as if it were empty. So a connection dropped mid-answer, or a p
 page sent with status 200, reads as a response without members: for a listing page that
 means no items and no next token, and the listing would end early without a word.
 
-``register()`` adds a ``before-parse`` handler to a client that turns both into errors:
+``check_response`` is a ``before-parse`` handler (registered by
+:func:`chime_accounts._clients.prepare`) that turns both into errors:
 
 * fewer (or more) body bytes than ``Content-Length`` announced raise
   ``TruncatedResponseError``, a botocore ``ConnectionClosedError``: the answer was cut
@@ -35,10 +36,8 @@ if TYPE_CHECKING:
 
     from botocore.model import OperationModel
 
-__all__ = ["TruncatedResponseError", "check_response", "register"]
+__all__ = ["TruncatedResponseError", "check_response"]
 
-_EVENT = "before-parse.chime"
-_UNIQUE_ID = "chime_accounts.check_response"
 _BLANK = b" \t\r\n"
 _EDGE = 64  # bytes looked at on each end of a body to find its first and last characters
 _HTTP_SUCCESS = range(200, 300)
@@ -126,8 +125,3 @@ def _readable_code(body: dict[str, object]) -> bool:
             return isinstance(code, str)
     kind = body.get("__type")
     return kind is None or isinstance(kind, str)
-
-
-def register(events: Any) -> None:  # noqa: ANN401 - botocore's and aiobotocore's emitters
-    """Check every response of the client whose event emitter is ``events``."""
-    events.register(_EVENT, check_response, unique_id=_UNIQUE_ID)

@@ -15,9 +15,11 @@ from botocore.exceptions import (
     ReadTimeoutError,
 )
 
+from .exceptions import ThrottledError
+
 __all__ = ["RetryPolicy", "failure_may_have_succeeded", "is_retryable"]
 
-_THROTTLING_CODES = frozenset({"ThrottledClientException", "Throttled", "Throttling"})
+_THROTTLING_CODES = frozenset(ThrottledError.codes)
 _HTTP_TOO_MANY_REQUESTS = 429
 _HTTP_SERVER_ERROR = 500
 

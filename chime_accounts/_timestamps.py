@@ -12,9 +12,7 @@ import datetime as dt
 import re
 from typing import cast
 
-from botocore.utils import parse_timestamp as botocore_parse_timestamp
-
-__all__ = ["parse_timestamp"]
+__all__ = ["parse_iso_timestamp", "parse_timestamp"]
 
 _UTC = dt.timezone.utc
 
@@ -46,16 +44,43 @@ def parse_timestamp(value: object) -> dt.datetime:
         ValueError: botocore's parser could not read ``value`` either.
     """
     if isinstance(value, str):
-        match = _ISO_8601.fullmatch(value)
-        if match is not None:
-            whole, fraction, zone = match.groups()
-            # Python 3.10 reads neither a "Z" nor fractions of other than 3 or 6 digits.
-            micros = (fraction or "").ljust(6, "0")[:6]
-            offset = "+00:00" if zone == "Z" else zone
-            try:
-                return dt.datetime.fromisoformat(f"{whole}.{micros}{offset}").astimezone(_UTC)
-            except (ValueError, OverflowError):
-                pass  # e.g. February 30th or hour 24: botocore decides, and raises
+        parsed = _parse_iso(value)
+        if parsed is not None:
+            return parsed
+    from botocore.utils import parse_timestamp as botocore_parse_timestamp
+
     # The stubs say str, but botocore's parser reads epoch numbers too, as JSON sends them.
-    parsed: dt.datetime = botocore_parse_timestamp(cast("str", value))
+    slow: dt.datetime = botocore_parse_timestamp(cast("str", value))
+    return slow
+
+
+def parse_iso_timestamp(value: str) -> dt.datetime:
+    """Parse an ISO-8601 timestamp with a zone into a UTC datetime.
+
+    Args:
+        value: E.g. ``2024-05-01T12:00:00.123Z`` or ``2024-05-01T14:00:00+02:00``.
+
+    Returns:
+        The timestamp, in ``datetime.timezone.utc``.
+
+    Raises:
+        ValueError: ``value`` is not such a timestamp.
+    """
+    parsed = _parse_iso(value)
+    if parsed is None:
+        raise ValueError(f"expected an ISO-8601 timestamp with a zone, got {len(value)} characters")
     return parsed
+
+
+def _parse_iso(value: str) -> dt.datetime | None:
+    match = _ISO_8601.fullmatch(value)
+    if match is None:
+        return None
+    whole, fraction, zone = match.groups()
+    # Python 3.10 reads neither a "Z" nor fractions of other than 3 or 6 digits.
+    micros = (fraction or "").ljust(6, "0")[:6]
+    offset = "+00:00" if zone == "Z" else zone
+    try:
+        return dt.datetime.fromisoformat(f"{whole}.{micros}{offset}").astimezone(_UTC)
+    except (ValueError, OverflowError):
+        return None  # e.g. February 30th or hour 24: botocore decides, and raises

@@ -1,55 +1,49 @@
-"""Account settings, sign-in delegate groups, users and user settings, without I/O.
+"""The user operations, without I/O: users, invitations, batches and user settings.
 
-Like :mod:`chime_accounts._ops`, each function checks its arguments and returns the call
-to make; batch operations return a :class:`BatchCall` split into the service's chunks.
+Like :mod:`chime_accounts._account_ops`, each function checks its arguments and returns
+the call to make; operations over more users than one request takes return a
+:class:`~chime_accounts._call.Chunked` split at the service model's limits.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import attrs
-from botocore import xform_name
-
 from . import _validation as check
+from ._call import Call, Chunked, ListCall, call, list_call, many, one
 from ._enums import ErrorCode, UserType
 from ._models import (
-    AccountSettings,
     AlexaForBusinessMetadata,
     BatchResult,
     Invite,
+    InviteFailure,
+    InviteResult,
     TelephonySettings,
     UpdateUserRequestItem,
     User,
     UserError,
     UserSettings,
 )
-from ._ops import Call, ListCall, structure, structure_list
 from ._unset import UNSET
 from .exceptions import ChimeAccountsError, ChimeAPIError, ChimeConnectionError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable, Sequence
 
 __all__ = [
     "BATCH_SUSPEND_LIMIT",
     "BATCH_UPDATE_LIMIT",
     "INVITE_LIMIT",
-    "BatchCall",
-    "associate_signin_delegate_groups_with_account",
     "batch_suspend_user",
     "batch_unsuspend_user",
     "batch_update_user",
     "create_user",
-    "disassociate_signin_delegate_groups_from_account",
-    "get_account_settings",
     "get_user",
     "get_user_settings",
     "invite_users",
     "list_users",
     "logout_user",
     "reset_personal_pin",
-    "update_account_settings",
     "update_user",
     "update_user_settings",
 ]
@@ -60,136 +54,46 @@ BATCH_SUSPEND_LIMIT = 50
 INVITE_LIMIT = 50
 BATCH_UPDATE_LIMIT = 20
 
-
-def _account_id(value: object) -> str:
-    return check.check_id(value, "account_id")
-
-
-def _user_id(value: object) -> str:
-    return check.check_id(value, "user_id")
-
-
-def _member_parser(
-    operation: str, member: str, cls: type[Any]
-) -> Callable[[Mapping[str, Any]], Any]:
-    def parse(response: Mapping[str, Any]) -> Any:  # noqa: ANN401 - an instance of cls
-        return structure(operation, response.get(member), cls, member)
-
-    return parse
-
-
-def _parse_nothing(_: Mapping[str, Any]) -> None:
-    return None
-
-
-def _call(
-    operation: str,
-    params: Mapping[str, object],
-    parse: Callable[[Mapping[str, Any]], Any],
-    *,
-    idempotent: bool,
-) -> Call[Any]:
-    return Call(
-        operation=operation,
-        method=xform_name(operation),
-        params=params,
-        idempotent=idempotent,
-        parse=parse,
-    )
-
-
-# -- account settings and sign-in delegate groups ---------------------------------------
-
-
-def get_account_settings(account_id: object) -> Call[AccountSettings]:
-    """Check the arguments of GetAccountSettings and return the call."""
-    params = {"AccountId": _account_id(account_id)}
-    parse = _member_parser("GetAccountSettings", "AccountSettings", AccountSettings)
-    return _call("GetAccountSettings", params, parse, idempotent=True)
-
-
-def update_account_settings(
-    account_id: object, disable_remote_control: object, enable_dial_out: object
-) -> Call[None]:
-    """Check the arguments of UpdateAccountSettings and return the call; UNSET is unchanged."""
-    settings: dict[str, bool] = {}
-    if disable_remote_control is not UNSET:
-        settings["DisableRemoteControl"] = check.check_bool(
-            disable_remote_control, "disable_remote_control"
-        )
-    if enable_dial_out is not UNSET:
-        settings["EnableDialOut"] = check.check_bool(enable_dial_out, "enable_dial_out")
-    params = {"AccountId": _account_id(account_id), "AccountSettings": settings}
-    return _call("UpdateAccountSettings", params, _parse_nothing, idempotent=True)
-
-
-def _group_names(value: object) -> tuple[str, ...]:
-    return check.check_list(value, check.check_id, "group_names", min_length=1)
-
-
-def associate_signin_delegate_groups_with_account(
-    account_id: object, group_names: object
-) -> Call[None]:
-    """Check the arguments of AssociateSigninDelegateGroupsWithAccount and return the call."""
-    params = {
-        "AccountId": _account_id(account_id),
-        "SigninDelegateGroups": [{"GroupName": name} for name in _group_names(group_names)],
-    }
-    operation = "AssociateSigninDelegateGroupsWithAccount"
-    return _call(operation, params, _parse_nothing, idempotent=True)
-
-
-def disassociate_signin_delegate_groups_from_account(
-    account_id: object, group_names: object
-) -> Call[None]:
-    """Check the arguments of DisassociateSigninDelegateGroupsFromAccount and return the call."""
-    params = {"AccountId": _account_id(account_id), "GroupNames": list(_group_names(group_names))}
-    operation = "DisassociateSigninDelegateGroupsFromAccount"
-    return _call(operation, params, _parse_nothing, idempotent=True)
-
-
-# -- users ------------------------------------------------------------------------------
+#: What a batch over users answers per request: the users it failed for.
+UserErrors = tuple[UserError, ...]
 
 
 def _user_type(value: object) -> UserType:
     return check.check_enum(value, UserType, "user_type")
 
 
+def _user(account_id: object, user_id: object) -> dict[str, object]:
+    return {"AccountId": check.account_id(account_id), "UserId": check.user_id(user_id)}
+
+
 def create_user(
     account_id: object, username: object, email: object, user_type: object
 ) -> Call[User]:
-    """Check the arguments of CreateUser and return the call."""
-    params: dict[str, object] = {"AccountId": _account_id(account_id)}
+    """CreateUser: not idempotent."""
+    params: dict[str, object] = {"AccountId": check.account_id(account_id)}
     if username is not None:
         params["Username"] = check.check_id(username, "username")
     if email is not None:
         params["Email"] = check.check_email(email, "email")
     if user_type is not None:
         params["UserType"] = _user_type(user_type).value
-    return _call("CreateUser", params, _member_parser("CreateUser", "User", User), idempotent=False)
-
-
-def _user_call(
-    operation: str, account_id: object, user_id: object, *, idempotent: bool
-) -> Call[Any]:
-    params = {"AccountId": _account_id(account_id), "UserId": _user_id(user_id)}
-    return _call(operation, params, _member_parser(operation, "User", User), idempotent=idempotent)
+    return call("CreateUser", params, idempotent=False, parse=one("User", User))
 
 
 def get_user(account_id: object, user_id: object) -> Call[User]:
-    """Check the arguments of GetUser and return the call."""
-    return _user_call("GetUser", account_id, user_id, idempotent=True)
+    """GetUser."""
+    return call("GetUser", _user(account_id, user_id), idempotent=True, parse=one("User", User))
 
 
 def reset_personal_pin(account_id: object, user_id: object) -> Call[User]:
-    """Check the arguments of ResetPersonalPIN and return the call; each reset makes a new PIN."""
-    return _user_call("ResetPersonalPIN", account_id, user_id, idempotent=False)
+    """ResetPersonalPIN: not idempotent, each reset makes a new PIN."""
+    params = _user(account_id, user_id)
+    return call("ResetPersonalPIN", params, idempotent=False, parse=one("User", User))
 
 
 def logout_user(account_id: object, user_id: object) -> Call[None]:
-    """Check the arguments of LogoutUser and return the call."""
-    params = {"AccountId": _account_id(account_id), "UserId": _user_id(user_id)}
-    return _call("LogoutUser", params, _parse_nothing, idempotent=True)
+    """LogoutUser."""
+    return call("LogoutUser", _user(account_id, user_id), idempotent=True)
 
 
 def _alexa_metadata(value: object, parameter: str) -> dict[str, Any]:
@@ -206,9 +110,15 @@ def _alexa_metadata(value: object, parameter: str) -> dict[str, Any]:
     return metadata.to_dict()
 
 
-def _user_changes(
-    license_type: object, user_type: object, alexa_for_business_metadata: object
-) -> dict[str, object]:
+def update_user(
+    account_id: object,
+    user_id: object,
+    license_type: object,
+    user_type: object,
+    alexa_for_business_metadata: object,
+) -> Call[User]:
+    """UpdateUser; UNSET leaves a field unchanged, and one must be given."""
+    params = _user(account_id, user_id)
     changes: dict[str, object] = {}
     if license_type is not UNSET:
         changes["LicenseType"] = check.check_license(license_type, "license_type").value
@@ -218,146 +128,118 @@ def _user_changes(
         changes["AlexaForBusinessMetadata"] = _alexa_metadata(
             alexa_for_business_metadata, "alexa_for_business_metadata"
         )
-    return changes
-
-
-def update_user(
-    account_id: object,
-    user_id: object,
-    license_type: object,
-    user_type: object,
-    alexa_for_business_metadata: object,
-) -> Call[User]:
-    """Check the arguments of UpdateUser and return the call; UNSET leaves a field unchanged."""
-    params: dict[str, object] = {"AccountId": _account_id(account_id), "UserId": _user_id(user_id)}
-    params |= _user_changes(license_type, user_type, alexa_for_business_metadata)
-    return _call("UpdateUser", params, _member_parser("UpdateUser", "User", User), idempotent=True)
-
-
-def _parse_user(data: object, member: str) -> User:
-    return structure("ListUsers", data, User, member)
+    check.check_changes(changes, ("license_type", "user_type", "alexa_for_business_metadata"))
+    return call("UpdateUser", params | changes, idempotent=True, parse=one("User", User))
 
 
 def list_users(
     account_id: object, user_email: object, user_type: object, page_size: object
 ) -> ListCall[User]:
-    """Check the arguments of ListUsers and return the paginated call."""
-    params: dict[str, object] = {"AccountId": _account_id(account_id)}
+    """ListUsers."""
+    params: dict[str, object] = {"AccountId": check.account_id(account_id)}
     email = check.check_optional_email(user_email)
     if email is not None:
         params["UserEmail"] = email
     if user_type is not None:
         params["UserType"] = _user_type(user_type).value
-    return ListCall(
-        operation="ListUsers",
-        method="list_users",
-        params=params,
-        page_size=check.check_page_size(page_size),
-        result_key="Users",
-        parse_item=_parse_user,
-    )
+    page_size = check.check_page_size(page_size)
+    return list_call("ListUsers", params, page_size=page_size, items=("Users", User))
 
 
-def _parse_invites(response: Mapping[str, Any]) -> tuple[Invite, ...]:
-    return structure_list("InviteUsers", response.get("Invites"), Invite, "Invites")
+def _chunks(items: Sequence[Any], size: int) -> tuple[tuple[Any, ...], ...]:
+    return tuple(tuple(items[start : start + size]) for start in range(0, len(items), size))
 
 
 def invite_users(
     account_id: object, emails: object, user_type: object
-) -> tuple[Call[tuple[Invite, ...]], ...]:
-    """Check the arguments of InviteUsers and return one call per 50 emails."""
-    account = _account_id(account_id)
+) -> Chunked[str, tuple[Invite, ...], InviteResult]:
+    """InviteUsers, 50 addresses per request; not idempotent, each sends emails."""
+    account = check.account_id(account_id)
     addresses = check.check_list(emails, check.check_email, "emails", min_length=1)
     extra: dict[str, object] = {}
     if user_type is not None:
         extra["UserType"] = _user_type(user_type).value
-    return tuple(
-        _call(
+    chunks = _chunks(addresses, INVITE_LIMIT)
+    calls = tuple(
+        call(
             "InviteUsers",
             {"AccountId": account, "UserEmailList": list(chunk), **extra},
-            _parse_invites,
             idempotent=False,
-        )
-        for chunk in _chunks(addresses, INVITE_LIMIT)
-    )
-
-
-# -- batch operations -------------------------------------------------------------------
-
-
-def _chunks(items: tuple[Any, ...], size: int) -> list[tuple[Any, ...]]:
-    return [items[start : start + size] for start in range(0, len(items), size)]
-
-
-def _parse_user_errors(operation: str) -> Callable[[Mapping[str, Any]], tuple[UserError, ...]]:
-    def parse(response: Mapping[str, Any]) -> tuple[UserError, ...]:
-        return structure_list(operation, response.get("UserErrors"), UserError, "UserErrors")
-
-    return parse
-
-
-@attrs.frozen(kw_only=True)
-class BatchCall:
-    """A batch operation over users, split into requests within the service's limit.
-
-    Attributes:
-        user_ids: Every user ID asked for, in order.
-        chunks: The user IDs of each request, in order.
-        calls: One call per chunk.
-    """
-
-    user_ids: tuple[str, ...]
-    chunks: tuple[tuple[str, ...], ...]
-    calls: tuple[Call[tuple[UserError, ...]], ...]
-
-    @staticmethod
-    def errors_for_failed_chunk(
-        chunk: tuple[str, ...], error: ChimeAccountsError
-    ) -> tuple[UserError, ...]:
-        """Report a whole request's failure as an error for each of its users."""
-        if isinstance(error, ChimeAPIError):
-            # The body-only form of the class's code is the ErrorCode value (e.g. Throttled).
-            body_code = type(error).codes[1] if len(type(error).codes) > 1 else error.code
-            code = ErrorCode(body_code)
-        elif isinstance(error, ChimeConnectionError):
-            code = ErrorCode.SERVICE_UNAVAILABLE
-        else:
-            code = ErrorCode.SERVICE_FAILURE
-        return tuple(
-            UserError(user_id=user_id, error_code=code, error_message=str(error))
-            for user_id in chunk
-        )
-
-    def result(self, errors: list[tuple[UserError, ...]]) -> BatchResult:
-        """Merge the per-user errors of every request into one result."""
-        return BatchResult(
-            user_ids=self.user_ids, user_errors=tuple(e for chunk in errors for e in chunk)
-        )
-
-
-def _batch(operation: str, account_id: object, user_ids: object) -> BatchCall:
-    account = _account_id(account_id)
-    ids = check.check_list(user_ids, check.check_id, "user_ids")
-    chunks = tuple(_chunks(ids, BATCH_SUSPEND_LIMIT))
-    calls = tuple(
-        _call(
-            operation,
-            {"AccountId": account, "UserIdList": list(chunk)},
-            _parse_user_errors(operation),
-            idempotent=True,
+            parse=many("Invites", Invite),
         )
         for chunk in chunks
     )
-    return BatchCall(user_ids=ids, chunks=chunks, calls=calls)
+    return Chunked(chunks=chunks, calls=calls, merge=_merge_invites)
 
 
-def batch_suspend_user(account_id: object, user_ids: object) -> BatchCall:
-    """Check the arguments of BatchSuspendUser and return the requests, 50 users each."""
+def _merge_invites(
+    outcomes: list[tuple[tuple[str, ...], tuple[Invite, ...] | ChimeAccountsError]],
+) -> InviteResult:
+    invites: list[Invite] = []
+    failures: list[InviteFailure] = []
+    for emails, outcome in outcomes:
+        if isinstance(outcome, ChimeAccountsError):
+            failures.append(InviteFailure(emails=emails, error=outcome))
+        else:
+            invites.extend(outcome)
+    return InviteResult(invites=tuple(invites), failures=tuple(failures))
+
+
+def _failed_chunk(chunk: tuple[str, ...], error: ChimeAccountsError) -> UserErrors:
+    """Report a whole request's failure as an error for each of its users."""
+    if isinstance(error, ChimeAPIError):
+        # The body-only form of the class's code is the ErrorCode value (e.g. Throttled).
+        body_code = type(error).codes[1] if len(type(error).codes) > 1 else error.code
+        code = ErrorCode(body_code)
+    elif isinstance(error, ChimeConnectionError):
+        code = ErrorCode.SERVICE_UNAVAILABLE
+    else:
+        code = ErrorCode.SERVICE_FAILURE
+    return tuple(
+        UserError(user_id=user_id, error_code=code, error_message=str(error)) for user_id in chunk
+    )
+
+
+def _merge_user_errors(
+    user_ids: tuple[str, ...],
+) -> Callable[[list[tuple[tuple[str, ...], UserErrors | ChimeAccountsError]]], BatchResult]:
+    def merge(outcomes: list[tuple[tuple[str, ...], UserErrors | ChimeAccountsError]]) -> BatchResult:
+        errors = [
+            _failed_chunk(chunk, outcome) if isinstance(outcome, ChimeAccountsError) else outcome
+            for chunk, outcome in outcomes
+        ]
+        return BatchResult(user_ids=user_ids, user_errors=tuple(e for chunk in errors for e in chunk))
+
+    return merge
+
+
+def _batch(
+    operation: str, account_id: object, user_ids: object
+) -> Chunked[str, UserErrors, BatchResult]:
+    account = check.account_id(account_id)
+    ids = check.check_list(user_ids, check.check_id, "user_ids")
+    chunks = _chunks(ids, BATCH_SUSPEND_LIMIT)
+    calls = tuple(
+        call(
+            operation,
+            {"AccountId": account, "UserIdList": list(chunk)},
+            idempotent=True,
+            parse=many("UserErrors", UserError),
+        )
+        for chunk in chunks
+    )
+    return Chunked(chunks=chunks, calls=calls, merge=_merge_user_errors(ids))
+
+
+def batch_suspend_user(account_id: object, user_ids: object) -> Chunked[str, UserErrors, BatchResult]:
+    """BatchSuspendUser, 50 users per request."""
     return _batch("BatchSuspendUser", account_id, user_ids)
 
 
-def batch_unsuspend_user(account_id: object, user_ids: object) -> BatchCall:
-    """Check the arguments of BatchUnsuspendUser and return the requests, 50 users each."""
+def batch_unsuspend_user(
+    account_id: object, user_ids: object
+) -> Chunked[str, UserErrors, BatchResult]:
+    """BatchUnsuspendUser, 50 users per request."""
     return _batch("BatchUnsuspendUser", account_id, user_ids)
 
 
@@ -375,45 +257,39 @@ def _update_item(value: object, parameter: str) -> dict[str, object]:
     return item.to_dict()
 
 
-def batch_update_user(account_id: object, updates: object) -> BatchCall:
-    """Check the arguments of BatchUpdateUser and return the requests, 20 users each."""
-    account = _account_id(account_id)
+def batch_update_user(account_id: object, updates: object) -> Chunked[str, UserErrors, BatchResult]:
+    """BatchUpdateUser, 20 users per request."""
+    account = check.account_id(account_id)
     items = check.check_list(updates, _update_item, "updates")
     item_chunks = _chunks(items, BATCH_UPDATE_LIMIT)
-    chunks = tuple(tuple(str(item["UserId"]) for item in chunk) for chunk in item_chunks)
     calls = tuple(
-        _call(
+        call(
             "BatchUpdateUser",
             {"AccountId": account, "UpdateUserRequestItems": list(chunk)},
-            _parse_user_errors("BatchUpdateUser"),
             idempotent=True,
+            parse=many("UserErrors", UserError),
         )
         for chunk in item_chunks
     )
-    return BatchCall(user_ids=tuple(i for c in chunks for i in c), chunks=chunks, calls=calls)
-
-
-# -- user settings ----------------------------------------------------------------------
+    chunks = tuple(tuple(str(item["UserId"]) for item in chunk) for chunk in item_chunks)
+    ids = tuple(user_id for chunk in chunks for user_id in chunk)
+    return Chunked(chunks=chunks, calls=calls, merge=_merge_user_errors(ids))
 
 
 def get_user_settings(account_id: object, user_id: object) -> Call[UserSettings]:
-    """Check the arguments of GetUserSettings and return the call."""
-    params = {"AccountId": _account_id(account_id), "UserId": _user_id(user_id)}
-    parse = _member_parser("GetUserSettings", "UserSettings", UserSettings)
-    return _call("GetUserSettings", params, parse, idempotent=True)
+    """GetUserSettings."""
+    parse = one("UserSettings", UserSettings)
+    return call("GetUserSettings", _user(account_id, user_id), idempotent=True, parse=parse)
 
 
 def update_user_settings(account_id: object, user_id: object, settings: object) -> Call[None]:
-    """Check the arguments of UpdateUserSettings and return the call (replaces telephony)."""
+    """UpdateUserSettings: replaces the telephony settings whole."""
+    params = _user(account_id, user_id)
     user_settings = check.check_instance(settings, UserSettings, "settings")
     telephony = check.check_instance(
         user_settings.telephony, TelephonySettings, "settings.telephony"
     )
     for field in ("inbound_calling", "outbound_calling", "sms"):
         check.check_bool(getattr(telephony, field), f"settings.telephony.{field}")
-    params = {
-        "AccountId": _account_id(account_id),
-        "UserId": _user_id(user_id),
-        "UserSettings": user_settings.to_dict(),
-    }
-    return _call("UpdateUserSettings", params, _parse_nothing, idempotent=True)
+    params["UserSettings"] = user_settings.to_dict()
+    return call("UpdateUserSettings", params, idempotent=True)

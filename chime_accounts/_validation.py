@@ -16,14 +16,16 @@ from ._retry import RetryPolicy
 from .exceptions import ValidationError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
 E = TypeVar("E", bound=OpenEnum)
 T = TypeVar("T")
 
 __all__ = [
+    "account_id",
     "check_account_name",
     "check_bool",
+    "check_changes",
     "check_client_options",
     "check_email",
     "check_enum",
@@ -35,6 +37,7 @@ __all__ = [
     "check_optional_email",
     "check_optional_token",
     "check_page_size",
+    "user_id",
 ]
 
 ACCOUNT_NAME_MAX_LENGTH = 100
@@ -82,6 +85,16 @@ def check_id(value: object, parameter: str) -> str:
         raise ValidationError(parameter, "must not be empty or blank")
     _check_no_control_characters(identifier, parameter)
     return identifier
+
+
+def account_id(value: object) -> str:
+    """Return ``value`` if it is a valid ``account_id`` argument."""
+    return check_id(value, "account_id")
+
+
+def user_id(value: object) -> str:
+    """Return ``value`` if it is a valid ``user_id`` argument."""
+    return check_id(value, "user_id")
 
 
 def check_enum(value: object, enum_class: type[E], parameter: str) -> E:
@@ -173,6 +186,12 @@ def check_optional_token(value: object, parameter: str = "starting_token") -> st
     if not token:
         raise ValidationError(parameter, "must not be empty; pass None to start at the beginning")
     return token
+
+
+def check_changes(changes: Mapping[str, object], parameters: tuple[str, ...]) -> None:
+    """Refuse an update that changes nothing: none of ``parameters`` was given."""
+    if not changes:
+        raise ValidationError(", ".join(parameters), "give at least one: there is nothing to change")
 
 
 def check_client_options(

@@ -7,6 +7,7 @@ ChimeAccountsError
 ├── ValidationError              bad input, raised before any request (also a ValueError)
 ├── ResponseParseError           the service's answer does not match the model
 ├── PaginationError              the service broke the paging protocol (repeated token)
+├── CredentialsError             no AWS credentials were found; nothing was sent
 ├── ChimeConnectionError         no answer: connection refused, dropped or timed out
 │   └── ChimeTimeoutError        ... because the connect or read timeout passed
 └── ChimeAPIError                the service answered with an error (unknown codes land here)
@@ -23,12 +24,14 @@ ChimeAccountsError
     └── ServiceUnavailableError          503 ServiceUnavailableException
 ```
 
-Errors that wrap a botocore error keep it as ``__cause__``.
+Errors that wrap a botocore error keep it as ``__cause__``. Every error survives
+``pickle`` with its attributes (the cause and traceback are not pickled), so it can cross
+process boundaries, e.g. from a ``ProcessPoolExecutor``.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 __all__ = [
     "AccessDeniedError",
@@ -38,6 +41,7 @@ __all__ = [
     "ChimeConnectionError",
     "ChimeTimeoutError",
     "ConflictError",
+    "CredentialsError",
     "ForbiddenError",
     "NotFoundError",
     "PaginationError",
@@ -54,6 +58,19 @@ __all__ = [
 
 class ChimeAccountsError(Exception):
     """Base class of every error this library raises."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The subclasses take keyword arguments, which Exception's own reduction drops.
+        return (_restore, (type(self), self.args, self.__dict__))
+
+
+def _restore(
+    cls: type[ChimeAccountsError], args: tuple[object, ...], state: dict[str, object]
+) -> ChimeAccountsError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
 
 
 class ValidationError(ChimeAccountsError, ValueError):
@@ -90,6 +107,25 @@ class ResponseParseError(ChimeAccountsError):
 
 class PaginationError(ChimeAccountsError):
     """The service broke the paging protocol, e.g. by sending the same token twice."""
+
+
+class CredentialsError(ChimeAccountsError):
+    """No AWS credentials were found, so nothing was sent.
+
+    boto3 looks in the ``AWS_ACCESS_KEY_ID``/``AWS_SECRET_ACCESS_KEY`` environment
+    variables, the profile (``AWS_PROFILE`` or ``profile_name``) in ``~/.aws/credentials``
+    and ``~/.aws/config``, SSO caches and instance or container roles.
+
+    Attributes:
+        operation: The AWS operation name.
+    """
+
+    def __init__(self, operation: str, detail: str) -> None:
+        super().__init__(
+            f"{operation}: {detail}; configure credentials (e.g. `aws configure`, "
+            "AWS_PROFILE or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)"
+        )
+        self.operation = operation
 
 
 class ChimeConnectionError(ChimeAccountsError):

@@ -19,7 +19,7 @@ from chime_accounts import (
     ResponseParseError,
     SigninDelegateGroup,
 )
-from chime_accounts._ops import structure
+from chime_accounts._converter import structure
 
 
 def account_dict(**overrides: Any) -> dict[str, Any]:

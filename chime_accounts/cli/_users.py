@@ -242,9 +242,11 @@ def invite_users(
     complete = False
     try:
         for chunk in chunks:
-            invites = chime.invite_users(account_id, emails=chunk, user_type=user_type)
+            result = chime.invite_users(account_id, emails=chunk, user_type=user_type)
+            if result.failures:
+                raise result.failures[0].error
             sent += len(chunk)
-            for invite in invites:
+            for invite in result.invites:
                 writer.write(INVITE_VIEW.record(invite, show_sensitive=settings.show_sensitive))
                 shown += 1
                 if _failed(invite):

@@ -955,6 +955,7 @@ class LocalChime:
         self._backend = _Backend(self._store)
         self._lock = threading.Lock()
         self._clients: list[ChimeClient] = []
+        self._facades: list[ChimeAccounts] = []
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -996,8 +997,11 @@ class LocalChime:
         server.server_close()
         with self._lock:
             clients, self._clients = self._clients, []
+            facades, self._facades = self._facades, []
         for client in clients:
             client.close()
+        for facade in facades:
+            facade.close()
 
     def __enter__(self) -> LocalChime:
         return self.start()
@@ -1079,13 +1083,16 @@ class LocalChime:
             The facade.
         """
         from chime_accounts import ChimeAccounts
-        from chime_accounts._response_checks import register
-        from chime_accounts._session import NO_BOTOCORE_RETRIES
 
-        own_config = config.merge(NO_BOTOCORE_RETRIES) if config else NO_BOTOCORE_RETRIES
-        client = self.client(own_config)
-        register(client.meta.events)
-        return ChimeAccounts(client, retry=retry)
+        made = ChimeAccounts(
+            session=_boto3_session(),
+            endpoint_url=self.endpoint_url,
+            config=config,
+            retry=retry,
+        )
+        with self._lock:
+            self._facades.append(made)
+        return made
 
     # -- data ----------------------------------------------------------------
 

@@ -8,7 +8,7 @@ was not done (throttling, a refused connection, a 4xx) are retried or reported a
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import pytest
 from botocore.config import Config
@@ -19,7 +19,7 @@ from chime_accounts.testing import Fault, LocalChime
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from chime_accounts import ChimeAccounts
+    from chime_accounts import ChimeAccounts, InviteResult
 
     from .conftest import Connector
 
@@ -53,6 +53,13 @@ class Write:
         self.done = done
 
 
+def _failure_of(result: InviteResult) -> NoReturn:
+    """Raise the error of the one request that ``invite_users`` reports failed."""
+    assert [failure.emails for failure in result.failures] == [("invitee@example.com",)]
+    assert result.invites == ()
+    raise result.failures[0].error
+
+
 def _pin_resets(server: LocalChime, account_id: str, user_id: str) -> int:
     user = next(u for u in server.users(account_id) if u["UserId"] == user_id)
     return 0 if user.get("PersonalPIN") is None else 1
@@ -73,7 +80,7 @@ WRITES = {
     ),
     "InviteUsers": Write(
         "InviteUsers",
-        lambda chime, a, _u: chime.invite_users(a, emails=["invitee@example.com"]),
+        lambda chime, a, _u: _failure_of(chime.invite_users(a, emails=["invitee@example.com"])),
         lambda server, a, _u: [u.get("PrimaryEmail") for u in server.users(a)].count(
             "invitee@example.com"
         ),

@@ -34,7 +34,7 @@ from chime_accounts import (
     UserSettings,
 )
 from chime_accounts import _redaction as redaction
-from chime_accounts._ops import translate_error
+from chime_accounts._call import translate_error
 from chime_accounts.testing import Fault, LocalChime
 from chime_accounts.testing._server import OPERATIONS
 

@@ -1,68 +1,69 @@
-"""The account operations without I/O: checked requests, response parsing, error mapping.
+"""What every operation shares, without I/O: checked calls, parsing, errors, retry state.
 
-Each operation function checks its arguments and returns a :class:`Call` (or a
-:class:`ListCall` for paginated operations) that says which boto3 method to call with
-which parameters and how to read the answer. Clients only send and wait.
+An operation module (``_account_ops``, ``_user_ops``, ...) checks its arguments and returns
+a :class:`Call` built with :func:`call` (or a :class:`ListCall` for a listing, or a
+:class:`Chunked` for input split over several requests). The clients only send, sleep and
+await; everything they decide comes from here.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from typing import Any, Generic, TypeVar, cast, overload
 
 import attrs
-import cattrs
+from botocore import xform_name
 from botocore.exceptions import (
     BotoCoreError,
     ClientError,
     ConnectTimeoutError,
     HTTPClientError,
+    NoCredentialsError,
     ParamValidationError,
     ReadTimeoutError,
 )
 from botocore.exceptions import ConnectionError as BotoConnectionError
-from botocore.exceptions import PaginationError as BotoPaginationError
 from botocore.parsers import ResponseParserError
 
-from . import _validation as check
-from ._converter import converter, describe_structure_error
-from ._models import Account
+from ._converter import structure
 from ._redaction import redact_exception, redact_text
 from ._retry import RetryPolicy, failure_may_have_succeeded, is_retryable
-from ._unset import UNSET
 from .exceptions import (
     ERROR_CLASSES,
     ChimeAccountsError,
     ChimeAPIError,
     ChimeConnectionError,
     ChimeTimeoutError,
-    PaginationError,
+    CredentialsError,
     ResponseParseError,
     ValidationError,
 )
 
-if TYPE_CHECKING:
-    from ._enums import License
-
 __all__ = [
     "BOTO_ERRORS",
     "Call",
+    "Chunked",
     "ListCall",
+    "Parse",
     "RetryState",
-    "create_account",
-    "delete_account",
-    "get_account",
-    "list_accounts",
+    "call",
+    "list_call",
+    "many",
+    "nothing",
+    "one",
     "structure",
-    "structure_list",
     "translate_error",
-    "update_account",
 ]
 
 logger = logging.getLogger("chime_accounts")
 
 T = TypeVar("T")
+I = TypeVar("I")  # noqa: E741 - the item type of a chunked call
+R = TypeVar("R")
+
+#: Reads an operation's response into its result; gets the operation name for errors.
+Parse = Callable[[str, Mapping[str, Any]], T]
 
 # What botocore's parsers raise, besides their own errors, on bodies they cannot read:
 # e.g. RuntimeError for an epoch timestamp out of range, RecursionError (a RuntimeError)
@@ -92,141 +93,132 @@ class Call(Generic[T]):
     parse: Callable[[Mapping[str, Any]], T]
 
 
+@overload
+def call(operation: str, params: Mapping[str, object], *, idempotent: bool) -> Call[None]: ...
+
+
+@overload
+def call(
+    operation: str, params: Mapping[str, object], *, idempotent: bool, parse: Parse[T]
+) -> Call[T]: ...
+
+
+def call(
+    operation: str,
+    params: Mapping[str, object],
+    *,
+    idempotent: bool,
+    parse: Parse[Any] | None = None,
+) -> Call[Any]:
+    """Return the call of ``operation`` with ``params``; without ``parse`` it returns None."""
+    read = parse or nothing
+
+    def parse_response(response: Mapping[str, Any]) -> object:
+        return read(operation, response)
+
+    return Call(
+        operation=operation,
+        method=xform_name(operation),
+        params=params,
+        idempotent=idempotent,
+        parse=parse_response,
+    )
+
+
+def nothing(_operation: str, _response: Mapping[str, Any]) -> None:
+    """Parse an answer that carries nothing the caller needs."""
+
+
+def one(member: str, cls: type[T]) -> Parse[T]:
+    """Parse the response member ``member`` as a ``cls``."""
+
+    def parse(operation: str, response: Mapping[str, Any]) -> T:
+        return structure(operation, response.get(member), cls, member)
+
+    return parse
+
+
+def many(member: str, cls: type[T]) -> Parse[tuple[T, ...]]:
+    """Parse the response member ``member``, a list (absent: empty), as ``cls`` items."""
+
+    def parse(operation: str, response: Mapping[str, Any]) -> tuple[T, ...]:
+        data: object = response.get(member)
+        if data is None:
+            return ()
+        if not isinstance(data, list):
+            raise ResponseParseError(operation, member, "expected a list")
+        items = cast("list[object]", data)
+        return tuple(structure(operation, item, cls, f"{member}[{i}]") for i, item in enumerate(items))
+
+    return parse
+
+
 @attrs.frozen(kw_only=True)
 class ListCall(Generic[T]):
-    """A paginated call, checked and ready to page through with boto3's paginator.
+    """A listing, checked and ready to fetch page by page.
 
     Attributes:
         operation: The AWS operation name, e.g. ``ListAccounts``.
-        method: The boto3 paginator name, e.g. ``list_accounts``.
         params: The filters, sent with every page.
-        page_size: The page size to ask for, or None for the service's default.
+        page_size: The page size to ask for (``MaxResults``), or None for the service's.
         result_key: The response member that holds the items.
-        parse_item: Turns one item dict into a model.
+        parse_item: Turns one item dict into a model; gets the member path for errors.
     """
 
     operation: str
-    method: str
     params: Mapping[str, object]
     page_size: int | None
     result_key: str
     parse_item: Callable[[object, str], T]
 
+    def page(self, service_token: str | None) -> Call[Mapping[str, Any]]:
+        """Return the call that fetches the page starting at ``service_token``.
 
-def structure(operation: str, data: object, cls: type[T], member: str) -> T:
-    """Structure ``data`` (the response member ``member``) into ``cls``.
-
-    Raises:
-        ResponseParseError: ``data`` does not match the model; names the member.
-    """
-    if not isinstance(data, dict):
-        shown = "missing" if data is None else f"not an object but {type(data).__name__}"
-        raise ResponseParseError(operation, member, f"required member is {shown}")
-    try:
-        return converter.structure(data, cls)
-    except (cattrs.BaseValidationError, KeyError, TypeError, ValueError, AttributeError) as exc:
-        path, reason = describe_structure_error(exc)
-        raise ResponseParseError(operation, f"{member}.{path}" if path else member, reason) from exc
+        Listing is reading, so pages are idempotent; the pager reads the raw response.
+        """
+        params = dict(self.params)
+        if self.page_size is not None:
+            params["MaxResults"] = self.page_size
+        if service_token is not None:
+            params["NextToken"] = service_token
+        return call(self.operation, params, idempotent=True, parse=lambda _op, response: response)
 
 
-def structure_list(operation: str, data: object, cls: type[T], member: str) -> tuple[T, ...]:
-    """Structure the list ``data`` (the response member ``member``, None if absent).
+def list_call(
+    operation: str, params: Mapping[str, object], *, page_size: int | None, items: tuple[str, type[T]]
+) -> ListCall[T]:
+    """Return the listing ``operation``, whose pages hold ``items``: (member, model class)."""
+    result_key, cls = items
 
-    Raises:
-        ResponseParseError: ``data`` is not a list, or an item does not match the model.
-    """
-    if data is None:
-        return ()
-    if not isinstance(data, list):
-        raise ResponseParseError(operation, member, "expected a list")
-    items = cast("list[object]", data)
-    return tuple(structure(operation, item, cls, f"{member}[{i}]") for i, item in enumerate(items))
+    def parse_item(data: object, member: str) -> T:
+        return structure(operation, data, cls, member)
 
-
-def _account_parser(operation: str) -> Callable[[Mapping[str, Any]], Account]:
-    def parse(response: Mapping[str, Any]) -> Account:
-        return structure(operation, response.get("Account"), Account, "Account")
-
-    return parse
-
-
-def _parse_nothing(_: Mapping[str, Any]) -> None:
-    return None
-
-
-def _account_item_parser(data: object, member: str) -> Account:
-    return structure("ListAccounts", data, Account, member)
-
-
-def create_account(name: object) -> Call[Account]:
-    """Check the arguments of CreateAccount and return the call."""
-    params = {"Name": check.check_account_name(name)}
-    return Call(
-        operation="CreateAccount",
-        method="create_account",
-        params=params,
-        idempotent=False,
-        parse=_account_parser("CreateAccount"),
-    )
-
-
-def get_account(account_id: object) -> Call[Account]:
-    """Check the arguments of GetAccount and return the call."""
-    params = {"AccountId": check.check_id(account_id, "account_id")}
-    return Call(
-        operation="GetAccount",
-        method="get_account",
-        params=params,
-        idempotent=True,
-        parse=_account_parser("GetAccount"),
-    )
-
-
-def update_account(account_id: object, name: object, default_license: object) -> Call[Account]:
-    """Check the arguments of UpdateAccount and return the call; UNSET leaves a field as is."""
-    params: dict[str, object] = {"AccountId": check.check_id(account_id, "account_id")}
-    if name is not UNSET:
-        params["Name"] = check.check_account_name(name)
-    if default_license is not UNSET:
-        license_: License = check.check_license(default_license)
-        params["DefaultLicense"] = license_.value
-    return Call(
-        operation="UpdateAccount",
-        method="update_account",
-        params=params,
-        idempotent=True,
-        parse=_account_parser("UpdateAccount"),
-    )
-
-
-def delete_account(account_id: object) -> Call[None]:
-    """Check the arguments of DeleteAccount and return the call."""
-    params = {"AccountId": check.check_id(account_id, "account_id")}
-    return Call(
-        operation="DeleteAccount",
-        method="delete_account",
-        params=params,
-        idempotent=True,
-        parse=_parse_nothing,
-    )
-
-
-def list_accounts(name: object, user_email: object, page_size: object) -> ListCall[Account]:
-    """Check the arguments of ListAccounts and return the paginated call."""
-    params: dict[str, object] = {}
-    if name is not None:
-        params["Name"] = check.check_account_name(name)
-    email = check.check_optional_email(user_email)
-    if email is not None:
-        params["UserEmail"] = email
     return ListCall(
-        operation="ListAccounts",
-        method="list_accounts",
+        operation=operation,
         params=params,
-        page_size=check.check_page_size(page_size),
-        result_key="Accounts",
-        parse_item=_account_item_parser,
+        page_size=page_size,
+        result_key=result_key,
+        parse_item=parse_item,
     )
+
+
+@attrs.frozen(kw_only=True)
+class Chunked(Generic[I, R, T]):
+    """Input split into requests within the service's limit, and how to merge the answers.
+
+    A request that fails as a whole does not stop the others: ``merge`` gets, for each
+    chunk in order, its items and either its result or its error, so the caller learns
+    everything that was done.
+
+    Attributes:
+        chunks: The items of each request, in order.
+        calls: One call per chunk.
+        merge: Builds the result from each chunk's items and outcome.
+    """
+
+    chunks: tuple[tuple[I, ...], ...]
+    calls: tuple[Call[R], ...]
+    merge: Callable[[list[tuple[tuple[I, ...], R | ChimeAccountsError]]], T]
 
 
 def _botocore_retries(error: Exception) -> int:
@@ -262,22 +254,16 @@ def translate_error(
     detail = redact_text(str(error))
     if isinstance(error, (ReadTimeoutError, ConnectTimeoutError)):
         return ChimeTimeoutError(
-            operation,
-            detail,
-            retry_attempts=retry_attempts,
-            may_have_succeeded=may_have_succeeded,
+            operation, detail, retry_attempts=retry_attempts, may_have_succeeded=may_have_succeeded
         )
     if isinstance(error, (BotoConnectionError, HTTPClientError)):
         return ChimeConnectionError(
-            operation,
-            detail,
-            retry_attempts=retry_attempts,
-            may_have_succeeded=may_have_succeeded,
+            operation, detail, retry_attempts=retry_attempts, may_have_succeeded=may_have_succeeded
         )
+    if isinstance(error, NoCredentialsError):
+        return CredentialsError(operation, detail)
     if isinstance(error, ResponseParserError):
         return ResponseParseError(operation, "", detail)
-    if isinstance(error, BotoPaginationError):
-        return PaginationError(f"{operation}: {detail}")
     if isinstance(error, ParamValidationError):
         return ValidationError("request", detail)
     if isinstance(error, _PARSER_ERRORS):
