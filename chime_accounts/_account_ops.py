@@ -119,5 +119,8 @@ def disassociate_signin_delegate_groups_from_account(
     account_id: object, group_names: object
 ) -> Call[None]:
     """DisassociateSigninDelegateGroupsFromAccount."""
-    params = {"AccountId": check.account_id(account_id), "GroupNames": list(_group_names(group_names))}
+    params = {
+        "AccountId": check.account_id(account_id),
+        "GroupNames": list(_group_names(group_names)),
+    }
     return call("DisassociateSigninDelegateGroupsFromAccount", params, idempotent=True)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import _account_ops as account_ops
 from . import _user_ops as user_ops
-from ._call import BOTO_ERRORS, RetryState
+from ._call import BOTO_ERRORS, RetryState, parsed
 from ._clients import async_client_factory, check_options, library_call, prepare
 from ._enums import RegistrationStatus
 from ._pager import AsyncPager
@@ -330,7 +330,9 @@ class AsyncChimeAccounts:
         """
         return await self._send_chunked(user_ops.batch_suspend_user(account_id, user_ids))
 
-    async def batch_unsuspend_user(self, account_id: str, *, user_ids: Sequence[str]) -> BatchResult:
+    async def batch_unsuspend_user(
+        self, account_id: str, *, user_ids: Sequence[str]
+    ) -> BatchResult:
         """Same as `ChimeAccounts.batch_unsuspend_user`, awaited.
 
         [`ChimeAccounts.batch_unsuspend_user`][chime_accounts.ChimeAccounts.batch_unsuspend_user]
@@ -378,9 +380,7 @@ class AsyncChimeAccounts:
 
     # -- sending --------------------------------------------------------------------------
 
-    def _pager(
-        self, call: ListCall[T], max_items: object, starting_token: object
-    ) -> AsyncPager[T]:
+    def _pager(self, call: ListCall[T], max_items: object, starting_token: object) -> AsyncPager[T]:
         return AsyncPager(
             call,
             self._send,
@@ -398,7 +398,7 @@ class AsyncChimeAccounts:
                     break
                 except BOTO_ERRORS as error:
                     await asyncio.sleep(retry_state.next_delay(error))
-        return call.parse(response)
+        return parsed(call, response)
 
     async def _send_chunked(self, chunked: Chunked[Any, Any, T]) -> T:
         outcomes: list[tuple[tuple[Any, ...], Any]] = []

@@ -52,6 +52,7 @@ __all__ = [
     "many",
     "nothing",
     "one",
+    "parsed",
     "structure",
     "translate_error",
 ]
@@ -148,7 +149,9 @@ def many(member: str, cls: type[T]) -> Parse[tuple[T, ...]]:
         if not isinstance(data, list):
             raise ResponseParseError(operation, member, "expected a list")
         items = cast("list[object]", data)
-        return tuple(structure(operation, item, cls, f"{member}[{i}]") for i, item in enumerate(items))
+        return tuple(
+            structure(operation, item, cls, f"{member}[{i}]") for i, item in enumerate(items)
+        )
 
     return parse
 
@@ -185,7 +188,11 @@ class ListCall(Generic[T]):
 
 
 def list_call(
-    operation: str, params: Mapping[str, object], *, page_size: int | None, items: tuple[str, type[T]]
+    operation: str,
+    params: Mapping[str, object],
+    *,
+    page_size: int | None,
+    items: tuple[str, type[T]],
 ) -> ListCall[T]:
     """Return the listing ``operation``, whose pages hold ``items``: (member, model class)."""
     result_key, cls = items
@@ -219,6 +226,21 @@ class Chunked(Generic[I, R, T]):
     chunks: tuple[tuple[I, ...], ...]
     calls: tuple[Call[R], ...]
     merge: Callable[[list[tuple[tuple[I, ...], R | ChimeAccountsError]]], T]
+
+
+def parsed(call_: Call[T], response: Mapping[str, Any]) -> T:
+    """Return ``call_``'s result from its response.
+
+    Raises:
+        ResponseParseError: The response does not match the model. The service answered
+            with success, so for a call that is not idempotent the work was done:
+            ``may_have_succeeded`` is then true.
+    """
+    try:
+        return call_.parse(response)
+    except ResponseParseError as error:
+        error.may_have_succeeded = not call_.idempotent
+        raise
 
 
 def _botocore_retries(error: Exception) -> int:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import _account_ops as account_ops
 from . import _user_ops as user_ops
-from ._call import BOTO_ERRORS, RetryState
+from ._call import BOTO_ERRORS, RetryState, parsed
 from ._clients import build_client, check_options, library_call, prepare
 from ._enums import RegistrationStatus
 from ._pager import Pager
@@ -72,23 +72,31 @@ class ChimeAccounts:
         is sent) and the errors that mean something for its operation. Besides those,
         every call that goes to the service can raise these (a listing, while iterating):
 
-        | error | when |
-        |---|---|
-        | [`BadRequestError`][chime_accounts.BadRequestError] | the service rejected the request (400) |
-        | [`UnauthorizedError`][chime_accounts.UnauthorizedError] | the service did not accept the credentials (401) |
-        | [`ForbiddenError`][chime_accounts.ForbiddenError] | the caller may not do this (403); [`AccessDeniedError`][chime_accounts.AccessDeniedError] when IAM denies it |
-        | [`ThrottledError`][chime_accounts.ThrottledError] | still throttled (429) when the retries ran out |
-        | [`ServiceFailureError`][chime_accounts.ServiceFailureError] | the service failed (500) on the last attempt |
-        | [`ServiceUnavailableError`][chime_accounts.ServiceUnavailableError] | the service was unavailable (503) on the last attempt |
-        | [`ChimeAPIError`][chime_accounts.ChimeAPIError] | the service answered with another error code |
-        | [`ChimeConnectionError`][chime_accounts.ChimeConnectionError] | no answer came ([`ChimeTimeoutError`][chime_accounts.ChimeTimeoutError] after a timeout) |
-        | [`ResponseParseError`][chime_accounts.ResponseParseError] | the answer does not match the service model |
-        | [`CredentialsError`][chime_accounts.CredentialsError] | no AWS credentials were found |
+        - [`BadRequestError`][chime_accounts.BadRequestError]: the service rejected the
+          request (400).
+        - [`UnauthorizedError`][chime_accounts.UnauthorizedError]: the service did not
+          accept the credentials (401).
+        - [`ForbiddenError`][chime_accounts.ForbiddenError]: the caller may not do this
+          (403); [`AccessDeniedError`][chime_accounts.AccessDeniedError] when IAM denies it.
+        - [`ThrottledError`][chime_accounts.ThrottledError]: still throttled (429) when the
+          retries ran out.
+        - [`ServiceFailureError`][chime_accounts.ServiceFailureError]: the service failed
+          (500) on the last attempt.
+        - [`ServiceUnavailableError`][chime_accounts.ServiceUnavailableError]: the service
+          was unavailable (503) on the last attempt.
+        - [`ChimeAPIError`][chime_accounts.ChimeAPIError]: the service answered with another
+          error code.
+        - [`ChimeConnectionError`][chime_accounts.ChimeConnectionError]: no answer came
+          ([`ChimeTimeoutError`][chime_accounts.ChimeTimeoutError] after a timeout).
+        - [`ResponseParseError`][chime_accounts.ResponseParseError]: the answer does not
+          match the service model.
+        - [`CredentialsError`][chime_accounts.CredentialsError]: no AWS credentials were
+          found.
 
         A call that is not safe to repeat (a create, an invitation, a PIN reset) is not
         retried after a failure that may come after the work was done; its error's
         ``may_have_succeeded`` is then true. See
-        [Errors, retries and throttling][errors-retries-and-throttling].
+        [Errors, retries and throttling][the-errors].
     """
 
     def __init__(
@@ -602,7 +610,7 @@ class ChimeAccounts:
                     break
                 except BOTO_ERRORS as error:
                     time.sleep(retry_state.next_delay(error))
-        return call.parse(response)
+        return parsed(call, response)
 
     def _send_chunked(self, chunked: Chunked[Any, Any, T]) -> T:
         outcomes: list[tuple[tuple[Any, ...], Any]] = []

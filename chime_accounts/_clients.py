@@ -30,7 +30,6 @@ from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, cast
 
 from botocore.config import Config
-from botocore.exceptions import ClientError
 
 from . import _redaction
 from ._response_checks import check_response
@@ -45,6 +44,7 @@ if TYPE_CHECKING:
 
     import boto3
     from aiobotocore.session import AioSession
+    from botocore.exceptions import ClientError
     from mypy_boto3_chime.client import ChimeClient
     from types_aiobotocore_chime.client import ChimeClient as AioChimeClient
 
@@ -62,6 +62,8 @@ _NO_BOTOCORE_RETRIES = Config(retries={"mode": "standard", "total_max_attempts":
 # Creating clients from one session is not thread-safe in botocore.
 _lock = threading.Lock()
 _sessions: dict[tuple[str, str | None], Any] = {}
+
+_HTTP_NOT_SUCCESS = 300
 
 # Set while the library sends a call, in the thread or asyncio task that sends it.
 _in_library_call: ContextVar[bool] = ContextVar("chime_accounts_library_call", default=False)
@@ -104,8 +106,9 @@ def check_options(
         service = getattr(getattr(meta, "service_model", None), "service_name", None)
         if service != "chime" or not hasattr(meta, "events"):
             raise ValidationError(
-                "client", 'must be a boto3 or aiobotocore client for "chime", made with '
-                '.client("chime") or .create_client("chime")'
+                "client",
+                'must be a boto3 or aiobotocore client for "chime", made with '
+                '.client("chime") or .create_client("chime")',
             )
     elif session is not None and profile_name is not None:
         raise ValidationError("profile_name", "applies only when no session is given")
@@ -234,7 +237,7 @@ def _end_failed_attempt(
     if response is not None:
         http_response, parsed = response
         # The rule botocore's client applies before raising a ClientError.
-        if http_response.status_code >= 300:  # noqa: PLR2004 - HTTP's redirect/error boundary
+        if http_response.status_code >= 300:
             code = cast("Mapping[str, Any]", parsed.get("Error", {})).get("Code")
             error_class = cast("type[ClientError]", exceptions.from_code(code))
             raise error_class(cast("Any", parsed), operation.name)

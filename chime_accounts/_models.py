@@ -20,7 +20,6 @@ from ._enums import (
     RegistrationStatus,
     UserType,
 )
-
 from ._redaction import redact_text
 from .exceptions import ChimeAccountsError, ResponseParseError
 
@@ -163,10 +162,10 @@ class _Model:
         return json.dumps(self.to_dict(mode="json", mask=mask), separators=(",", ":"))
 
 
-def _mask(model: object, data: dict[str, Any], mask: str) -> None:
+def _mask(model: _Model, data: dict[str, Any], mask: str) -> None:
     """Mask the sensitive members of ``data``, the dict of ``model``, and of nested models."""
     hidden = SENSITIVE_MEMBERS.get(type(model).__name__, frozenset())
-    for field in attrs.fields(type(model)):
+    for field in attrs.fields(cast("type[attrs.AttrsInstance]", type(model))):
         member = aws_member_name(field.name)
         if member not in data:
             continue

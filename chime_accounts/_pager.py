@@ -88,6 +88,8 @@ class PageCursor(Generic[T]):
     ) -> None:
         self._call = call
         self._starting_token = starting_token
+        self._fetch_token: str | None
+        self._pending_skip: int
         self._fetch_token, self._pending_skip = _decode(starting_token)
         self._remaining = max_items
         self._started = False
@@ -131,9 +133,10 @@ class PageCursor(Generic[T]):
         """Parse the page the call of :meth:`next_page` answered and make it current."""
         operation = self._call.operation
         service_token = self._fetch_token
-        next_service_token = cast("object", response.get(_TOKEN)) or None
-        if not (next_service_token is None or isinstance(next_service_token, str)):
+        next_token = cast("object", response.get(_TOKEN)) or None
+        if not (next_token is None or isinstance(next_token, str)):
             raise ResponseParseError(operation, _TOKEN, "expected a string")
+        next_service_token: str | None = next_token
         if next_service_token is not None and next_service_token == service_token:
             raise PaginationError(f"{operation}: the service sent the same next token twice")
         if next_service_token is not None and next_service_token in self._used_tokens:

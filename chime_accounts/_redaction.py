@@ -71,7 +71,10 @@ def sensitive_members() -> frozenset[str]:
 
     from ._models import SENSITIVE_MEMBERS as MODEL_FIELDS
 
-    shapes = cast("dict[str, dict[str, Any]]", create_loader().load_service_model("chime", "service-2")["shapes"])
+    shapes = cast(
+        "dict[str, dict[str, Any]]",
+        create_loader().load_service_model("chime", "service-2")["shapes"],
+    )
 
     def sensitive(shape_name: str) -> bool:
         shape = shapes[shape_name]
@@ -99,7 +102,6 @@ _SENSITIVE_HEADERS = frozenset({"authorization", "x-amz-security-token"})
 
 #: The loggers whose records are redacted, with their children.
 LOGGER_PREFIXES = ("chime_accounts", "botocore", "aiobotocore", "boto3", "urllib3", "aiohttp")
-
 
 
 @functools.cache

@@ -203,12 +203,16 @@ def _failed_chunk(chunk: tuple[str, ...], error: ChimeAccountsError) -> UserErro
 def _merge_user_errors(
     user_ids: tuple[str, ...],
 ) -> Callable[[list[tuple[tuple[str, ...], UserErrors | ChimeAccountsError]]], BatchResult]:
-    def merge(outcomes: list[tuple[tuple[str, ...], UserErrors | ChimeAccountsError]]) -> BatchResult:
+    def merge(
+        outcomes: list[tuple[tuple[str, ...], UserErrors | ChimeAccountsError]],
+    ) -> BatchResult:
         errors = [
             _failed_chunk(chunk, outcome) if isinstance(outcome, ChimeAccountsError) else outcome
             for chunk, outcome in outcomes
         ]
-        return BatchResult(user_ids=user_ids, user_errors=tuple(e for chunk in errors for e in chunk))
+        return BatchResult(
+            user_ids=user_ids, user_errors=tuple(e for chunk in errors for e in chunk)
+        )
 
     return merge
 
@@ -231,7 +235,9 @@ def _batch(
     return Chunked(chunks=chunks, calls=calls, merge=_merge_user_errors(ids))
 
 
-def batch_suspend_user(account_id: object, user_ids: object) -> Chunked[str, UserErrors, BatchResult]:
+def batch_suspend_user(
+    account_id: object, user_ids: object
+) -> Chunked[str, UserErrors, BatchResult]:
     """BatchSuspendUser, 50 users per request."""
     return _batch("BatchSuspendUser", account_id, user_ids)
 

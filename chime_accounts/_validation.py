@@ -191,7 +191,9 @@ def check_optional_token(value: object, parameter: str = "starting_token") -> st
 def check_changes(changes: Mapping[str, object], parameters: tuple[str, ...]) -> None:
     """Refuse an update that changes nothing: none of ``parameters`` was given."""
     if not changes:
-        raise ValidationError(", ".join(parameters), "give at least one: there is nothing to change")
+        raise ValidationError(
+            ", ".join(parameters), "give at least one: there is nothing to change"
+        )
 
 
 def check_client_options(

@@ -57,7 +57,15 @@ __all__ = [
 
 
 class ChimeAccountsError(Exception):
-    """Base class of every error this library raises."""
+    """Base class of every error this library raises.
+
+    Attributes:
+        may_have_succeeded: True when the request may have been carried out all the same
+            (e.g. an account created, although its answer was lost or unreadable): check
+            before repeating it. False for errors that prove nothing was done.
+    """
+
+    may_have_succeeded: bool = False
 
     def __reduce__(self) -> tuple[Any, ...]:
         # The subclasses take keyword arguments, which Exception's own reduction drops.

@@ -18,6 +18,7 @@ from chime_accounts import (
     AccountStatus,
     AccountType,
     AlexaForBusinessMetadata,
+    BatchResult,
     EmailStatus,
     ErrorCode,
     Invite,
@@ -140,7 +141,17 @@ class TestSensitiveMembers:
         sensitive = SENSITIVE_MEMBERS.get(shape_name, frozenset())
         for field in attrs.fields(model):
             hidden = aws_member_name(field.name) in sensitive
-            assert (field.repr is not True) is hidden, field.name
+            redacted = hidden or field.metadata.get("free_text", False)
+            assert (field.repr is not True) is redacted, field.name
+
+    def test_free_text_shows_redacted(self) -> None:
+        error = UserError(user_id="u-1", error_message="pat@example.com is taken")
+
+        assert "pat@example.com" not in repr(error)
+        assert "is taken" in repr(error)
+        assert "pat@example.com" not in repr(BatchResult(user_ids=("u-1",), user_errors=(error,)))
+        assert error.to_dict(mask="***")["ErrorMessage"] == "<redacted> is taken"
+        assert error.error_message == "pat@example.com is taken"
 
 
 class TestEnums:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import inspect
 import logging
 import os
+import re
 import subprocess
 import sys
 import zlib
@@ -227,39 +228,92 @@ def _client_methods(cls: type) -> list[str]:
     ]
 
 
-# Every call can fail before or after the service: bad input, no answer, an unreadable one,
-# and error codes beyond the service model's (e.g. AccessDeniedException from IAM).
-ALWAYS_RAISED = {"ValidationError", "ChimeConnectionError", "ResponseParseError", "ChimeAPIError"}
+def _operation(method: str) -> str:
+    return "list_users" if method == "suspend_all_users" else method
+
+
+# The codes of the protocol rather than of an operation: the model lists them for nearly
+# every operation, and any call may meet them. Documented once, on the class.
+GENERAL_CODES = {
+    "BadRequestException",
+    "UnauthorizedClientException",
+    "ForbiddenException",
+    "ThrottledClientException",
+    "ServiceFailureException",
+    "ServiceUnavailableException",
+}
+
+
+def _general_codes() -> set[str]:
+    return GENERAL_CODES
+
+
+def _class_names(codes: set[str]) -> set[str]:
+    return {chime_accounts.exceptions.ERROR_CLASSES[code].__name__ for code in codes}
+
+
+# Every call can fail before or after the service besides the codes the model lists: no
+# answer, an unreadable one, no credentials, codes beyond the model (AccessDenied from IAM).
+BEYOND_THE_MODEL = {
+    "AccessDeniedError",
+    "ChimeAPIError",
+    "ChimeConnectionError",
+    "ChimeTimeoutError",
+    "CredentialsError",
+    "ResponseParseError",
+}
+
+
+def _errors_section(cls: type) -> set[str]:
+    """The error classes the class docstring's "Errors any method can raise" names."""
+    docstring = griffe.Docstring(inspect.getdoc(cls) or "")
+    for section in docstring.parse("google", warn_missing_types=False):
+        if section.title == "Errors any method can raise":
+            text = str(section.value.contents)
+            return set(re.findall(r"\[`(\w+)`\]\[chime_accounts\.\1\]", text))
+    return set()
+
+
+def test_the_errors_of_every_call_are_documented_once_on_the_class() -> None:
+    general = _class_names(_general_codes()) | BEYOND_THE_MODEL
+
+    assert _errors_section(ChimeAccounts) == general
+    assert general <= set(chime_accounts.exceptions.__all__)
 
 
 @pytest.mark.parametrize("method", _client_methods(ChimeAccounts))
-def test_raises_lists_the_operation_errors(method: str) -> None:
-    """Each method's ``Raises`` names the class of every error its operation may answer."""
-    operations = _service_operations()
+def test_raises_lists_what_is_specific_to_the_operation(method: str) -> None:
+    """Each method's ``Raises`` names its own errors, and none of those every call raises."""
     function = getattr(ChimeAccounts, method)
-    documented = set(_sections(function)["raises"])
+    sections = _sections(function)
+    documented = set(sections["raises"])
     signature = inspect.signature(function)
 
-    assert set(_sections(function)["parameters"]) == set(signature.parameters) - {"self"}
-    if signature.return_annotation == "BatchResult" and method != "suspend_all_users":
-        # Batches report the service's errors per user in the result; only bad input raises.
+    assert set(sections["parameters"]) == set(signature.parameters) - {"self"}
+    assert not documented & (_class_names(_general_codes()) | BEYOND_THE_MODEL)
+    assert documented <= set(chime_accounts.exceptions.__all__)
+    if signature.return_annotation in {"BatchResult", "InviteResult"} and (
+        method != "suspend_all_users"
+    ):
+        # Chunked operations report the service's errors in the result; only bad input raises.
         assert documented == {"ValidationError"}
         return
-    operation = "list_users" if method == "suspend_all_users" else method
-    codes = operations[operation]
-    expected = {chime_accounts.exceptions.ERROR_CLASSES[code].__name__ for code in codes}
-    assert expected | ALWAYS_RAISED <= documented
+    specific = set(_service_operations()[_operation(method)]) - _general_codes()
+    expected = {"ValidationError"} | _class_names(specific)
     if method.startswith("list_") or method == "suspend_all_users":
-        assert "PaginationError" in documented
-    assert documented <= set(chime_accounts.exceptions.__all__)
+        expected.add("PaginationError")
+    assert documented >= expected
 
 
 @pytest.mark.parametrize("method", _client_methods(AsyncChimeAccounts))
-def test_async_methods_document_what_their_twins_do(method: str) -> None:
-    """AsyncChimeAccounts' reference is complete too, and says what ChimeAccounts' says."""
-    twin = getattr(ChimeAccounts, method)
+def test_async_methods_point_to_their_twins(method: str) -> None:
+    """AsyncChimeAccounts' methods take what their twins take and are documented there."""
+    function, twin = getattr(AsyncChimeAccounts, method), getattr(ChimeAccounts, method)
+    ours, theirs = inspect.signature(function), inspect.signature(twin)
 
-    assert _sections(getattr(AsyncChimeAccounts, method)) == _sections(twin)
-    assert f"[chime_accounts.ChimeAccounts.{method}]" in (
-        inspect.getdoc(getattr(AsyncChimeAccounts, method)) or ""
-    )
+    assert f"[chime_accounts.ChimeAccounts.{method}]" in (inspect.getdoc(function) or "")
+    assert _sections(function) == {"parameters": [], "raises": []}
+    assert list(ours.parameters.values()) == list(theirs.parameters.values())
+    awaited = inspect.iscoroutinefunction(function)
+    assert awaited != str(ours.return_annotation).startswith("AsyncPager")
+    assert str(ours.return_annotation).removeprefix("Async") == str(theirs.return_annotation)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import importlib
 import io
 import re
@@ -9,11 +10,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import chime_accounts
 import chime_accounts.exceptions
 import chime_accounts.testing
 from chime_accounts import demo
 
+# Where the package's lazily imported names come from.
+SOURCES = chime_accounts._SOURCES  # pyright: ignore[reportPrivateUsage]
 REFERENCE = Path(__file__).resolve().parent.parent / "docs" / "reference"
 
 
@@ -38,13 +43,42 @@ class TestPublicSurface:
         assert chime_accounts.__all__ == sorted(chime_accounts.__all__)
 
     def test_all_is_complete(self) -> None:
-        public = {
-            name
-            for name, value in vars(chime_accounts).items()
-            if not name.startswith("_") and not isinstance(value, type(sys))
+        # The names are imported on first use; the imports for type checkers list them.
+        tree = ast.parse(Path(chime_accounts.__file__).read_text(encoding="utf-8"))
+        typed = {
+            alias.asname or alias.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom)
+            for alias in node.names
+            if node.level == 1
         }
+        lazy = {name for names in SOURCES.values() for name in names}
 
-        assert public == set(chime_accounts.__all__)
+        assert typed == lazy == set(chime_accounts.__all__)
+        assert set(dir(chime_accounts)) >= set(chime_accounts.__all__)
+
+    def test_each_name_comes_from_the_module_that_defines_it(self) -> None:
+        for module, names in SOURCES.items():
+            defined = importlib.import_module(f"chime_accounts.{module}")
+            for name in names:
+                assert getattr(chime_accounts, name) is getattr(defined, name), name
+
+    def test_importing_the_package_imports_no_botocore(self) -> None:
+        code = (
+            "import sys, chime_accounts, chime_accounts.exceptions;"
+            "from chime_accounts import Account, License, ValidationError;"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in {'botocore', 'boto3',"
+            " 'aiobotocore', 'asyncio'}))"
+        )
+        result = subprocess.run(  # noqa: S603 - a fixed command line
+            [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+        )
+
+        assert result.stdout.strip() == "[]"
+
+    def test_an_unknown_name_is_an_attribute_error(self) -> None:
+        with pytest.raises(AttributeError, match="NoSuchThing"):
+            _ = chime_accounts.NoSuchThing
 
     def test_every_exception_is_reexported(self) -> None:
         for name in chime_accounts.exceptions.__all__:

@@ -13,6 +13,7 @@ from chime_accounts import (
     AccountSettings,
     AccountType,
     AlexaForBusinessMetadata,
+    BadRequestError,
     ChimeAccounts,
     ConflictError,
     EmailStatus,
@@ -136,14 +137,16 @@ class TestUsers:
         assert updated.user_type is UserType.SHARED_DEVICE
         assert bodies(local_chime, "UpdateUser") == [{"LicenseType": "Basic"}]
 
-    def test_update_with_nothing_sends_no_fields(
+    def test_update_with_nothing_to_change_is_refused_unsent(
         self, chime: ChimeAccounts, local_chime: LocalChime, team: str
     ) -> None:
         user = chime.create_user(team, email="cy@example.com")
 
-        chime.update_user(team, user.user_id, license_type=UNSET)
+        with pytest.raises(ValidationError) as caught:
+            chime.update_user(team, user.user_id, license_type=UNSET)
 
-        assert bodies(local_chime, "UpdateUser") == [{}]
+        assert "nothing to change" in caught.value.rule
+        assert bodies(local_chime, "UpdateUser") == []
 
     def test_update_alexa_metadata(self, chime: ChimeAccounts, team: str) -> None:
         user = chime.create_user(team, email="di@example.com")
@@ -214,23 +217,54 @@ class TestInvites:
     """Invitations go out 50 per request."""
 
     def test_invite(self, chime: ChimeAccounts, team: str) -> None:
-        invites = chime.invite_users(team, emails=["a@example.com", "b@example.com"])
+        result = chime.invite_users(team, emails=["a@example.com", "b@example.com"])
+        invites = result.invites
 
+        assert result.ok
         assert [i.email_address for i in invites] == ["a@example.com", "b@example.com"]
         assert {i.status for i in invites} == {InviteStatus.PENDING}
         assert {i.email_status for i in invites} == {EmailStatus.SENT}
-        assert "a@example.com" not in repr(invites)
+        assert "a@example.com" not in repr(result)
 
     def test_more_than_fifty_are_split(
         self, chime: ChimeAccounts, local_chime: LocalChime, team: str
     ) -> None:
         emails = [f"user{i}@example.com" for i in range(120)]
 
-        invites = chime.invite_users(team, emails=emails)
+        result = chime.invite_users(team, emails=emails)
 
-        assert [i.email_address for i in invites] == emails
+        assert [i.email_address for i in result.invites] == emails
         sizes = [len(b["UserEmailList"]) for b in bodies(local_chime, "InviteUsers")]
         assert sizes == [50, 50, 20]
+
+    def test_a_failed_request_loses_none_of_the_invitations_sent(
+        self, chime: ChimeAccounts, local_chime: LocalChime, team: str
+    ) -> None:
+        emails = [f"user{i}@example.com" for i in range(120)]
+        local_chime.inject(Fault(operation="InviteUsers", status=400, after=1))
+
+        result = chime.invite_users(team, emails=emails)
+
+        assert not result.ok
+        assert [i.email_address for i in result.invites] == emails[:50] + emails[100:]
+        assert result.failed_emails == tuple(emails[50:100])
+        (failure,) = result.failures
+        assert isinstance(failure.error, BadRequestError)
+        assert not failure.error.may_have_succeeded
+        assert "user50@example.com" not in repr(result)
+        invited = {u.get("PrimaryEmail") for u in local_chime.users(team)} & set(emails)
+        assert invited == set(emails[:50] + emails[100:])
+
+    def test_an_ambiguous_failure_says_so(
+        self, chime: ChimeAccounts, local_chime: LocalChime, team: str
+    ) -> None:
+        local_chime.inject(Fault(operation="InviteUsers", status=500, apply=True))
+
+        result = chime.invite_users(team, emails=["ed@example.com"])
+
+        (failure,) = result.failures
+        assert failure.error.may_have_succeeded
+        assert failure.emails == ("ed@example.com",)
 
     def test_a_bad_email_sends_nothing(
         self, chime: ChimeAccounts, local_chime: LocalChime, team: str

@@ -17,7 +17,9 @@ from chime_accounts import (
     AccountType,
     BatchResult,
     ChimeAccounts,
+    ChimeAccountsError,
     Invite,
+    InviteResult,
     License,
     NotFoundError,
     Page,
@@ -81,7 +83,12 @@ def users(chime: ChimeAccounts, account_id: str) -> None:
     assert_type(chime.reset_personal_pin(account_id, user.user_id).personal_pin, str | None)
     for listed in chime.list_users(account_id, user_type="PrivateUser"):
         assert_type(listed, User)
-    assert_type(chime.invite_users(account_id, emails=["a@example.com"]), tuple[Invite, ...])
+    invited = chime.invite_users(account_id, emails=["a@example.com"])
+    assert_type(invited, InviteResult)
+    assert_type(invited.invites, tuple[Invite, ...])
+    assert_type(invited.failed_emails, tuple[str, ...])
+    assert_type(invited.failures[0].error, ChimeAccountsError)
+    assert_type(invited.failures[0].error.may_have_succeeded, bool)
     result = chime.batch_suspend_user(account_id, user_ids=["u1", "u2"])
     assert_type(result, BatchResult)
     assert_type(result.user_errors, tuple[UserError, ...])

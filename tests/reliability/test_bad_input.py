@@ -474,6 +474,14 @@ def arguments_of(method: str, world: World, bad: str | None) -> st.SearchStrateg
     return st.fixed_dictionaries(strategies)
 
 
+#: The fields of each update method: one of them must be given.
+UPDATES = {
+    "update_account": ("name", "default_license"),
+    "update_account_settings": ("disable_remote_control", "enable_dial_out"),
+    "update_user": ("license_type", "user_type", "alexa_for_business_metadata"),
+}
+
+
 def draw_call(
     data: st.DataObject, world: World, method: str, *, one_bad: bool = False
 ) -> tuple[dict[str, object], str]:
@@ -489,6 +497,9 @@ def draw_call(
     labels = {arg_label for _, arg_label in drawn.values()}
     if INVALID in labels:
         return arguments, INVALID
+    changes = UPDATES.get(method)
+    if changes is not None and all(arguments.get(name, UNSET) is UNSET for name in changes):
+        return arguments, INVALID  # an update that changes nothing
     if UNKNOWN in labels and method not in BATCHES:
         return arguments, UNKNOWN
     return arguments, VALID

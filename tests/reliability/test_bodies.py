@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from botocore.config import Config
+from botocore.exceptions import ClientError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -31,6 +32,7 @@ from chime_accounts import (
     RetryPolicy,
     User,
 )
+from chime_accounts._call import translate_error
 from chime_accounts.testing import Fault, LocalChime
 
 from .conftest import BUDGET, Connector, examples
@@ -258,18 +260,37 @@ class TestBotocoreCrashers:
                 assert caught.value.http_status == status, case
                 assert isinstance(caught.value.code, str), case
 
-    def test_a_wrapped_client_gets_a_string_code_and_message(self, local_chime: LocalChime) -> None:
-        # A client passed in has no response checks: botocore reads this body, odd types
-        # and all, and the error still carries strings.
+    def test_a_wrapped_client_is_checked_like_an_own_one(self, local_chime: LocalChime) -> None:
+        # The library's calls through a client passed in get the own client's response
+        # checks: the body's odd code gives way to the status's error.
         raw = local_chime.client(config=Config(retries={"total_max_attempts": 1}))
         serve(local_chime, "GetAccount", b'{"Code": 5, "Message": ["no", "text"]}', status=400)
 
         with pytest.raises(ChimeAPIError) as caught:
             ChimeAccounts(raw, retry=RetryPolicy.off()).get_account("a")
 
-        assert caught.value.code == "5"
-        assert isinstance(caught.value.message, str)
+        assert caught.value.code == "400"
         assert caught.value.http_status == 400
+
+    def test_botocore_s_odd_reading_still_translates_to_strings(
+        self, local_chime: LocalChime
+    ) -> None:
+        # A direct call on the wrapped client is not checked: botocore reads the odd
+        # types, and the library's translation of its error still carries strings.
+        raw = local_chime.client(config=Config(retries={"total_max_attempts": 1}))
+        ChimeAccounts(raw)
+        serve(local_chime, "GetAccount", b'{"Code": 5, "Message": ["no", "text"]}', status=400)
+
+        with pytest.raises(ClientError) as caught:
+            raw.get_account(AccountId="a")
+        error = translate_error(
+            caught.value, "GetAccount", retry_attempts=0, may_have_succeeded=False
+        )
+
+        assert isinstance(error, ChimeAPIError)
+        assert error.code == "5"
+        assert isinstance(error.message, str)
+        assert error.http_status == 400
 
     def test_a_5xx_that_botocore_cannot_read_is_still_retried(
         self, connect: Connector, local_chime: LocalChime, seeded: list[str]
