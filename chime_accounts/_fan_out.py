@@ -210,9 +210,10 @@ async def _afan_out(
                     pending.append(asyncio.ensure_future(_acall(coro_fn, item, semaphore)))
             if not pending:
                 return
-            # The head stays in pending while awaited, so a cancellation here reaches it.
-            outcome = await pending[0]
-            pending.popleft()
+            # Waited for, not awaited: a cancellation of the consumer must not reach the
+            # head alone, which would let a queued call start before the rest is cancelled.
+            await asyncio.wait((pending[0],))
+            outcome = pending.popleft().result()
             yield outcome
     finally:
         for task in pending:
