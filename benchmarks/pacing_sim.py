@@ -14,7 +14,7 @@ import statistics
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from chime_accounts._pacing import Pacing
+from chime_accounts import Pacing
 from chime_accounts._retry import RetryPolicy
 
 if TYPE_CHECKING:

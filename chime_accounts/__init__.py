@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         RegistrationStatus,
         UserType,
     )
+    from ._fan_out import Outcome, afan_out, fan_out
     from ._models import (
         Account,
         AccountSettings,
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
         UserError,
         UserSettings,
     )
+    from ._pacing import Pacing
     from ._pager import AsyncPager, Page, Pager
     from ._retry import RetryPolicy
     from ._unset import UNSET, Unset
@@ -122,6 +124,8 @@ _SOURCES: dict[str, tuple[str, ...]] = {
         "UserSettings",
     ),
     "_retry": ("RetryPolicy",),
+    "_pacing": ("Pacing",),
+    "_fan_out": ("Outcome", "afan_out", "fan_out"),
     "_pager": ("AsyncPager", "Page", "Pager"),
     "_client": ("ChimeAccounts",),
     "_async_client": ("AsyncChimeAccounts",),
@@ -156,6 +160,8 @@ __all__ = [
     "License",
     "NotFoundError",
     "OpenEnum",
+    "Outcome",
+    "Pacing",
     "Page",
     "Pager",
     "PaginationError",
@@ -178,7 +184,9 @@ __all__ = [
     "UserSettings",
     "UserType",
     "ValidationError",
+    "afan_out",
     "configure_converter",
+    "fan_out",
     "make_converter",
 ]
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import _account_ops as account_ops
 from . import _user_ops as user_ops
-from ._call import BOTO_ERRORS, RetryState, parsed
+from ._call import BOTO_ERRORS, Attempts, parsed
 from ._clients import async_client_factory, check_options, library_call, prepare
 from ._enums import RegistrationStatus
 from ._pager import AsyncPager
@@ -43,6 +43,7 @@ if TYPE_CHECKING:
         User,
         UserSettings,
     )
+    from ._pacing import Pacing
     from ._retry import RetryPolicy
 
 __all__ = ["AsyncChimeAccounts"]
@@ -71,6 +72,13 @@ class AsyncChimeAccounts:
             [`LocalChime`][chime_accounts.testing.LocalChime]'s.
         config: botocore options for the new client; its retries are replaced by ``retry``.
         retry: When and how long to retry throttled and failed calls.
+        pacing: Client-side rate limiting; by default a new
+            [`Pacing`][chime_accounts.Pacing], adaptive: nothing waits until the service
+            throttles, then each operation's send rate follows what the service lets
+            through. Share one between clients that share a quota;
+            [`Pacing.off()`][chime_accounts.Pacing.off] turns pacing off.
+        max_rate: Requests per second that the new pacing never exceeds, for the whole
+            client; None (default) for adaptive pacing only.
 
     Raises:
         ValidationError: As for [`ChimeAccounts`][chime_accounts.ChimeAccounts].
@@ -86,8 +94,10 @@ class AsyncChimeAccounts:
         endpoint_url: str | None = None,
         config: Config | None = None,
         retry: RetryPolicy | None = None,
+        pacing: Pacing | None = None,
+        max_rate: float | None = None,
     ) -> None:
-        self._retry = check_options(
+        self._retry, self._pacing = check_options(
             client=client,
             session=session,
             profile_name=profile_name,
@@ -95,6 +105,8 @@ class AsyncChimeAccounts:
             endpoint_url=endpoint_url,
             config=config,
             retry=retry,
+            pacing=pacing,
+            max_rate=max_rate,
         )
         self._client: AioChimeClient | None = client
         self._create_client: Callable[[], AbstractAsyncContextManager[AioChimeClient]] | None = None
@@ -390,14 +402,19 @@ class AsyncChimeAccounts:
 
     async def _send(self, call: Call[T]) -> T:
         method = getattr(self.client, call.method)
-        retry_state = RetryState(self._retry, call.operation, idempotent=call.idempotent)
+        attempts = Attempts(self._retry, self._pacing, call)
         with library_call(call.params):
             while True:
+                wait = attempts.wait()
+                if wait:
+                    await asyncio.sleep(wait)
                 try:
                     response: Mapping[str, Any] = await method(**call.params)
-                    break
                 except BOTO_ERRORS as error:
-                    await asyncio.sleep(retry_state.next_delay(error))
+                    await asyncio.sleep(attempts.next_delay(error))
+                else:
+                    attempts.succeeded()
+                    break
         return parsed(call, response)
 
     async def _send_chunked(self, chunked: Chunked[Any, Any, T]) -> T:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from typing import Any, Generic, TypeVar, cast, overload
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, overload
 
 import attrs
 from botocore import xform_name
@@ -28,7 +28,7 @@ from botocore.parsers import ResponseParserError
 
 from ._converter import structure
 from ._redaction import redact_exception, redact_text
-from ._retry import RetryPolicy, failure_may_have_succeeded, is_retryable
+from ._retry import RetryPolicy, failure_may_have_succeeded, is_retryable, is_throttling
 from .exceptions import (
     ERROR_CLASSES,
     ChimeAccountsError,
@@ -42,11 +42,11 @@ from .exceptions import (
 
 __all__ = [
     "BOTO_ERRORS",
+    "Attempts",
     "Call",
     "Chunked",
     "ListCall",
     "Parse",
-    "RetryState",
     "call",
     "list_call",
     "many",
@@ -56,6 +56,9 @@ __all__ = [
     "structure",
     "translate_error",
 ]
+
+if TYPE_CHECKING:
+    from ._pacing import Pacing
 
 logger = logging.getLogger("chime_accounts")
 
@@ -294,22 +297,39 @@ def translate_error(
     return ChimeAccountsError(f"{operation}: {detail}")
 
 
-class RetryState:
-    """Counts the attempts of one call and decides, after each failure, what comes next."""
+class Attempts:
+    """The attempts of one call: when to send each, and after a failure what comes next.
 
-    def __init__(self, policy: RetryPolicy, operation: str, *, idempotent: bool) -> None:
+    Each attempt first waits what the client's pacing says (nothing, until the service
+    throttles), and every answer is reported back to it, so retries are paced too.
+    """
+
+    def __init__(self, policy: RetryPolicy, pacing: Pacing, call_: Call[Any]) -> None:
         self._policy = policy
-        self._operation = operation
-        self._idempotent = idempotent
+        self._pacing = pacing
+        self._operation = call_.operation
+        self._idempotent = call_.idempotent
         self._attempts = 0
         self._retries = 0
 
+    def wait(self) -> float:
+        """Return how long to wait before sending the next attempt (0.0 mostly)."""
+        return self._pacing.reserve(self._operation)
+
+    def succeeded(self) -> None:
+        """Report the answer of the last attempt: a success."""
+        self._pacing.record_success(self._operation)
+
     def next_delay(self, error: Exception) -> float:
-        """Return how long to wait before retrying after ``error``.
+        """Report the failure of the last attempt; return how long to wait before retrying.
 
         Raises:
             ChimeAccountsError: ``error`` translated, when it must not or cannot be retried.
         """
+        if is_throttling(error):
+            self._pacing.record_throttle(self._operation)
+        elif isinstance(error, ClientError):
+            self._pacing.record_success(self._operation)  # the service let it through
         # botocore's own retries inside the client count towards the same budget.
         self._attempts += 1 + _botocore_retries(error)
         retryable = is_retryable(error, idempotent=self._idempotent)

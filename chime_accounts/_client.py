@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import _account_ops as account_ops
 from . import _user_ops as user_ops
-from ._call import BOTO_ERRORS, RetryState, parsed
+from ._call import BOTO_ERRORS, Attempts, parsed
 from ._clients import build_client, check_options, library_call, prepare
 from ._enums import RegistrationStatus
 from ._pager import Pager
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
         User,
         UserSettings,
     )
+    from ._pacing import Pacing
     from ._retry import RetryPolicy
 
 __all__ = ["ChimeAccounts"]
@@ -61,11 +62,18 @@ class ChimeAccounts:
         config: botocore options (timeouts, proxies, ...) for the new client. Its retry
             settings are replaced: this class retries by ``retry`` instead.
         retry: When and how long to retry throttled and failed calls.
+        pacing: Client-side rate limiting; by default a new
+            [`Pacing`][chime_accounts.Pacing], adaptive: nothing waits until the service
+            throttles, then each operation's send rate follows what the service lets
+            through. Share one between clients that share a quota;
+            [`Pacing.off()`][chime_accounts.Pacing.off] turns pacing off.
+        max_rate: Requests per second that the new pacing never exceeds, for the whole
+            client; None (default) for adaptive pacing only.
 
     Raises:
         ValidationError: An option is invalid, client options were given together with a
-            client, a session together with a profile, or the client is not a ``chime``
-            client.
+            client, a session together with a profile, ``max_rate`` together with
+            ``pacing``, or the client is not a ``chime`` client.
 
     Errors any method can raise:
         Each method's entry lists ``ValidationError`` (bad input, raised before anything
@@ -109,8 +117,10 @@ class ChimeAccounts:
         endpoint_url: str | None = None,
         config: Config | None = None,
         retry: RetryPolicy | None = None,
+        pacing: Pacing | None = None,
+        max_rate: float | None = None,
     ) -> None:
-        self._retry = check_options(
+        self._retry, self._pacing = check_options(
             client=client,
             session=session,
             profile_name=profile_name,
@@ -118,6 +128,8 @@ class ChimeAccounts:
             endpoint_url=endpoint_url,
             config=config,
             retry=retry,
+            pacing=pacing,
+            max_rate=max_rate,
         )
         self._owns_client = client is None
         if client is None:
@@ -602,14 +614,19 @@ class ChimeAccounts:
 
     def _send(self, call: Call[T]) -> T:
         method = getattr(self._client, call.method)
-        retry_state = RetryState(self._retry, call.operation, idempotent=call.idempotent)
+        attempts = Attempts(self._retry, self._pacing, call)
         with library_call(call.params):
             while True:
+                wait = attempts.wait()
+                if wait:
+                    time.sleep(wait)
                 try:
                     response: Mapping[str, Any] = method(**call.params)
-                    break
                 except BOTO_ERRORS as error:
-                    time.sleep(retry_state.next_delay(error))
+                    time.sleep(attempts.next_delay(error))
+                else:
+                    attempts.succeeded()
+                    break
         return parsed(call, response)
 
     def _send_chunked(self, chunked: Chunked[Any, Any, T]) -> T:

@@ -32,10 +32,11 @@ from typing import TYPE_CHECKING, Any, cast
 from botocore.config import Config
 
 from . import _redaction
+from ._pacing import Pacing
 from ._response_checks import check_response
 from ._retry import RetryPolicy
 from ._timestamps import parse_timestamp
-from ._validation import check_client_options
+from ._validation import check_client_options, check_instance
 from .exceptions import ValidationError
 
 if TYPE_CHECKING:
@@ -78,8 +79,10 @@ def check_options(
     endpoint_url: object,
     config: object,
     retry: object,
-) -> RetryPolicy:
-    """Check a facade's constructor options together; return the retry policy to use.
+    pacing: object,
+    max_rate: object,
+) -> tuple[RetryPolicy, Pacing]:
+    """Check a facade's constructor options together; return its retry policy and pacing.
 
     Raises:
         ValidationError: An option is invalid, client options were given together with a
@@ -112,7 +115,14 @@ def check_options(
             )
     elif session is not None and profile_name is not None:
         raise ValidationError("profile_name", "applies only when no session is given")
-    return cast("RetryPolicy", retry) if retry is not None else RetryPolicy()
+    if pacing is None:
+        pacing = Pacing(max_rate=cast("float | None", max_rate))
+    elif max_rate is not None:
+        raise ValidationError("max_rate", "applies only when no pacing is given")
+    else:
+        pacing = check_instance(pacing, Pacing, "pacing")
+    policy = cast("RetryPolicy", retry) if retry is not None else RetryPolicy()
+    return policy, pacing
 
 
 def _own_config(config: Config | None) -> Config:

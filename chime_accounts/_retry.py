@@ -17,7 +17,7 @@ from botocore.exceptions import (
 
 from .exceptions import ThrottledError
 
-__all__ = ["RetryPolicy", "failure_may_have_succeeded", "is_retryable"]
+__all__ = ["RetryPolicy", "failure_may_have_succeeded", "is_retryable", "is_throttling"]
 
 _THROTTLING_CODES = frozenset(ThrottledError.codes)
 _HTTP_TOO_MANY_REQUESTS = 429
@@ -66,6 +66,14 @@ def _http_status(error: ClientError) -> int:
     return error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
 
 
+def is_throttling(error: Exception) -> bool:
+    """Whether ``error`` is the service's answer to too many requests (429)."""
+    if not isinstance(error, ClientError):
+        return False
+    code = error.response.get("Error", {}).get("Code", "")
+    return _http_status(error) == _HTTP_TOO_MANY_REQUESTS or code in _THROTTLING_CODES
+
+
 def is_retryable(error: Exception, *, idempotent: bool) -> bool:
     """Whether another attempt may fix ``error`` without risk of doing the work twice.
 
@@ -74,11 +82,7 @@ def is_retryable(error: Exception, *, idempotent: bool) -> bool:
     done, so only idempotent calls are retried after them.
     """
     if isinstance(error, ClientError):
-        code = error.response.get("Error", {}).get("Code", "")
-        status = _http_status(error)
-        if status == _HTTP_TOO_MANY_REQUESTS or code in _THROTTLING_CODES:
-            return True
-        return idempotent and status >= _HTTP_SERVER_ERROR
+        return is_throttling(error) or (idempotent and _http_status(error) >= _HTTP_SERVER_ERROR)
     if isinstance(error, (EndpointConnectionError, ConnectTimeoutError)):
         return True
     if isinstance(error, (ReadTimeoutError, ConnectionClosedError, HTTPClientError)):

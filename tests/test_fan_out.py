@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from chime_accounts import _fan_out
-from chime_accounts._fan_out import Outcome, afan_out, fan_out
+from chime_accounts import Outcome, afan_out, fan_out
 from chime_accounts.exceptions import NotFoundError, ValidationError
 
 if TYPE_CHECKING:
@@ -88,7 +87,7 @@ def released_on_cancel(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
             released.set()
             super().shutdown(wait=wait)
 
-    monkeypatch.setattr(_fan_out, "ThreadPoolExecutor", CancelThenRelease)
+    monkeypatch.setattr("chime_accounts._fan_out.ThreadPoolExecutor", CancelThenRelease)
     return released
 
 

@@ -9,7 +9,7 @@ import threading
 import pytest
 
 from benchmarks.pacing_sim import recovery_time, simulate
-from chime_accounts._pacing import Pacing
+from chime_accounts import Pacing
 from chime_accounts.exceptions import ValidationError
 
 TIMEOUT = 30.0

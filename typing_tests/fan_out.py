@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING
 
 from typing_extensions import assert_type
 
-from chime_accounts import Account, AsyncChimeAccounts, ChimeAccounts
-from chime_accounts._fan_out import Outcome, afan_out, fan_out
+from chime_accounts import Account, AsyncChimeAccounts, ChimeAccounts, Outcome, afan_out, fan_out
 from chime_accounts.exceptions import ChimeAccountsError
 
 if TYPE_CHECKING:
