@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import json
+import pickle
 from typing import TYPE_CHECKING, Any, cast
 
 import boto3
@@ -34,6 +36,7 @@ from chime_accounts import (
     UnprocessableEntityError,
 )
 from chime_accounts._retry import failure_may_have_succeeded, is_retryable
+from chime_accounts import exceptions
 from chime_accounts.exceptions import ChimeAccountsError
 from chime_accounts.testing import Fault, LocalChime
 
@@ -230,3 +233,63 @@ class TestTimeouts:
 
         assert caught.value.retry_attempts == 1
         assert not caught.value.may_have_succeeded
+
+
+def _one_of_each() -> list[ChimeAccountsError]:
+    """An instance of every error class, with its attributes set as the library sets them."""
+    api = {
+        "operation": "GetAccount",
+        "message": "gone",
+        "http_status": 404,
+        "request_id": "r-1",
+        "retry_attempts": 2,
+        "may_have_succeeded": True,
+    }
+    errors: list[ChimeAccountsError] = [
+        exceptions.ChimeAccountsError("GetAccount: odd"),
+        exceptions.ValidationError("name", "must not be blank"),
+        exceptions.ResponseParseError("GetAccount", "Account.AccountId", "missing"),
+        exceptions.PaginationError("ListAccounts: the same token twice"),
+        exceptions.CredentialsError("GetAccount", "Unable to locate credentials"),
+        exceptions.ChimeConnectionError(
+            "CreateAccount", "reset", retry_attempts=1, may_have_succeeded=True
+        ),
+        exceptions.ChimeTimeoutError(
+            "GetAccount", "read", retry_attempts=0, may_have_succeeded=False
+        ),
+    ]
+    api_classes = [exceptions.ChimeAPIError, *exceptions.ERROR_CLASSES.values()]
+    errors += [cls(code=cls.codes[0] if cls.codes else "Odd", **api) for cls in api_classes]
+    return errors
+
+
+class TestPickling:
+    """Every error survives pickle with its attributes, e.g. from a ProcessPoolExecutor."""
+
+    def test_every_class_is_covered(self) -> None:
+        covered = {type(error).__name__ for error in _one_of_each()}
+
+        assert covered == set(exceptions.__all__)
+
+    @pytest.mark.parametrize("error", _one_of_each(), ids=lambda e: type(e).__name__)
+    def test_round_trip(self, error: ChimeAccountsError) -> None:
+        copy = pickle.loads(pickle.dumps(error))  # noqa: S301 - our own bytes
+
+        assert type(copy) is type(error)
+        assert str(copy) == str(error)
+        assert vars(copy) == vars(error)
+        assert copy.may_have_succeeded == error.may_have_succeeded
+
+    def test_an_error_from_another_process(self, local_chime: LocalChime) -> None:
+        with concurrent.futures.ProcessPoolExecutor(1) as pool:
+            future = pool.submit(_get_missing_account, local_chime.endpoint_url)
+            error = future.exception(timeout=120)
+
+        assert isinstance(error, exceptions.NotFoundError)
+        assert error.http_status == 404
+        assert error.operation == "GetAccount"
+
+
+def _get_missing_account(endpoint_url: str) -> None:
+    with ChimeAccounts(endpoint_url=endpoint_url) as chime:
+        chime.get_account("no-such-account")
