@@ -224,6 +224,7 @@ def prepare(client: ChimeClient | AioChimeClient) -> None:
 @contextlib.contextmanager
 def library_call(params: Mapping[str, object]) -> Generator[None, None, None]:
     """Mark the call sent meanwhile as the library's, and redact its sensitive values."""
+    _redaction.install()  # for loggers created since the last call; free when there are none
     token = _in_library_call.set(True)
     try:
         with _redaction.guarding(params):

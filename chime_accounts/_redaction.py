@@ -6,11 +6,12 @@ canonical request it signs and the response body it parses; urllib3 logs every r
 line with its query string. Those carry users' emails, display names and personal PINs and
 the caller's session token.
 
-``install()`` wraps the logging module's record factory, so that every record from the
-loggers of this library, botocore, aiobotocore, boto3, urllib3 and aiohttp is redacted when
-it is created: before any filter, handler or formatter sees it, in every thread, and for
-loggers those libraries create later too. (A filter on a logger would miss the records of
-its child loggers, which is where botocore logs.) Redaction is by structure, not by value:
+``install()`` adds one logging filter, :data:`REDACTING_FILTER`, to each logger of this
+library, botocore, aiobotocore, boto3, urllib3 and aiohttp, and to each of their child
+loggers (where those libraries log; a logger's filters do not see its children's
+records). The filter redacts a record in place before any handler or formatter sees it,
+in every thread. Nothing else in the process changes: other loggers, the record factory
+and handlers are left alone. Redaction is by structure, not by value:
 
 * JSON bodies and dicts: the values of the members in ``sensitive_members()``;
 * query strings: the parameters in ``SENSITIVE_QUERY_PARAMETERS``;
@@ -31,6 +32,7 @@ import contextlib
 import functools
 import json
 import logging
+import os
 import re
 import threading
 import urllib.parse
@@ -40,8 +42,11 @@ from typing import Any, cast
 
 __all__ = [
     "LOGGER_PREFIXES",
+    "OPT_OUT_VARIABLE",
     "REDACTED",
+    "REDACTING_FILTER",
     "SENSITIVE_QUERY_PARAMETERS",
+    "RedactingFilter",
     "guarding",
     "install",
     "installed",
@@ -306,33 +311,53 @@ def redact_exception(error: BaseException) -> None:
                 error_body["Message"] = redact_text(message)
 
 
+class RedactingFilter(logging.Filter):
+    """Redacts each record of the logger it is added to, in place, and lets it through."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Redact ``record`` (see :func:`redact_record`); never drop it."""
+        redact_record(record)
+        return True
+
+
+#: The one filter ``install()`` adds to the loggers in ``LOGGER_PREFIXES``.
+REDACTING_FILTER = RedactingFilter()
+
+#: Set to ``0`` to leave every logger as it is: nothing is redacted from log records.
+OPT_OUT_VARIABLE = "CHIME_ACCOUNTS_REDACT_LOGS"
+
 _install_lock = threading.Lock()
-_installed = False
+_loggers_seen = -1  # how many loggers existed at the last install()
 
 
 def installed() -> bool:
-    """Whether ``install()`` has wrapped the record factory in this process."""
-    return _installed
+    """Whether ``install()`` has added the filter to the loggers in ``LOGGER_PREFIXES``."""
+    return _loggers_seen >= 0
 
 
 def install() -> None:
-    """Redact every record of the loggers in ``LOGGER_PREFIXES`` from now on.
+    """Add :data:`REDACTING_FILTER` to every logger in ``LOGGER_PREFIXES`` and their children.
 
-    Idempotent; wraps whatever record factory is current, so other wrappers keep working.
+    A logger's filters see only that logger's records, not its children's, so the filter
+    is added to each of them: the ones that exist, and, when it is called again (the
+    library calls it for every request), any created since, at the cost of one length
+    check while none is. Nothing is changed when the environment variable
+    ``CHIME_ACCOUNTS_REDACT_LOGS`` is ``0``.
     """
-    global _installed
+    global _loggers_seen
+    loggers = logging.Logger.manager.loggerDict
+    if len(loggers) == _loggers_seen:
+        return
     with _install_lock:
-        if _installed:
+        if os.environ.get(OPT_OUT_VARIABLE) == "0":
+            _loggers_seen = len(loggers)
             return
-        previous = logging.getLogRecordFactory()
-
-        def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:  # noqa: ANN401
-            record = previous(*args, **kwargs)
-            # makeLogRecord() builds records without a name (None) and fills it in after.
-            name = cast("str | None", record.name)
-            if name is not None and name.startswith(LOGGER_PREFIXES):
-                redact_record(record)
-            return record
-
-        logging.setLogRecordFactory(factory)
-        _installed = True
+        names = [
+            *LOGGER_PREFIXES,
+            *(name for name in list(loggers) if name.startswith(LOGGER_PREFIXES)),
+        ]
+        for name in names:
+            logger = logging.getLogger(name)
+            if REDACTING_FILTER not in logger.filters:
+                logger.addFilter(REDACTING_FILTER)
+        _loggers_seen = len(loggers)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
+import boto3
 import pytest
+from aiobotocore.session import AioSession
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
@@ -14,10 +16,12 @@ from chime_accounts import (
     Account,
     AccountStatus,
     AccountType,
+    AsyncChimeAccounts,
     BadRequestError,
     ChimeAccounts,
     ChimeAPIError,
     ChimeConnectionError,
+    CredentialsError,
     License,
     NotFoundError,
     RetryPolicy,
@@ -29,10 +33,12 @@ from chime_accounts import (
 from chime_accounts.testing import Fault, LocalChime
 
 from .conftest import NO_WAIT
+from .sync_adapter import SyncAdapter
 
 if TYPE_CHECKING:
-    import boto3
     from mypy_boto3_chime.client import ChimeClient
+
+    from .sync_adapter import LoopThread
 
 
 def operations(server: LocalChime) -> list[str | None]:
@@ -121,6 +127,33 @@ class TestAccountLifecycle:
 
 class TestErrors:
     """Service errors become typed exceptions with the facts of the failed call."""
+
+    @pytest.mark.parametrize("kind", ["sync", "async"])
+    def test_no_credentials_is_a_credentials_error_and_sends_nothing(
+        self,
+        kind: str,
+        local_chime: LocalChime,
+        loop_thread: LoopThread,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        monkeypatch.delenv("AWS_ACCESS_KEY_ID")
+        monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
+        # A new session, since the shared ones may have found credentials already.
+        if kind == "sync":
+            chime = ChimeAccounts(session=boto3.Session(), endpoint_url=local_chime.endpoint_url)
+        else:
+            async_chime = AsyncChimeAccounts(
+                session=AioSession(), endpoint_url=local_chime.endpoint_url
+            )
+            loop_thread.run(async_chime.__aenter__())
+            chime = cast("ChimeAccounts", SyncAdapter(async_chime, loop_thread))
+
+        with pytest.raises(CredentialsError) as caught:
+            chime.get_account("a")
+
+        assert caught.value.operation == "GetAccount"
+        assert "AWS_PROFILE" in str(caught.value)
+        assert local_chime.requests == []
 
     def test_unknown_account_is_not_found_with_all_details(self, chime: ChimeAccounts) -> None:
         with pytest.raises(NotFoundError) as caught:

@@ -34,9 +34,9 @@ from chime_accounts import (
     ThrottledError,
     UnauthorizedError,
     UnprocessableEntityError,
+    exceptions,
 )
 from chime_accounts._retry import failure_may_have_succeeded, is_retryable
-from chime_accounts import exceptions
 from chime_accounts.exceptions import ChimeAccountsError
 from chime_accounts.testing import Fault, LocalChime
 

@@ -165,6 +165,24 @@ class TestResume:
 
         assert first + rest == seeded
 
+    @pytest.mark.parametrize("stop", [1, 3, 9, 10, 11, 17])
+    @pytest.mark.parametrize("page_size", [1, 2, 7, 50, None])
+    def test_a_token_is_exact_with_any_page_size(
+        self, chime: ChimeAccounts, seeded: list[str], stop: int, page_size: int | None
+    ) -> None:
+        pager = chime.list_accounts(page_size=10)
+        first = [a.account_id for _, a in zip(range(stop), pager, strict=False)]
+        resumed = chime.list_accounts(
+            page_size=page_size, max_items=5, starting_token=pager.resume_token
+        )
+
+        taken = [a.account_id for a in resumed]
+        rest = [a.account_id for a in chime.list_accounts(starting_token=resumed.resume_token)]
+
+        assert first == seeded[:stop]
+        assert taken == seeded[stop : stop + 5]
+        assert rest == seeded[stop + 5 :]
+
     def test_token_is_none_once_everything_is_read(
         self, chime: ChimeAccounts, seeded: list[str]
     ) -> None:

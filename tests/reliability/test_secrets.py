@@ -415,27 +415,41 @@ class TestRedactRecords:
 
         assert caplog.records[-1].getMessage() == "user pat@example.com signed in"
 
-    def test_install_wraps_the_factory_in_place(self) -> None:
-        previous = logging.getLogRecordFactory()
-        marks: list[str] = []
+    def test_no_record_factory_is_installed(self) -> None:
+        before = logging.getLogRecordFactory()
 
-        def marking(*args: Any, **kwargs: Any) -> logging.LogRecord:
-            record = previous(*args, **kwargs)
-            marks.append(record.name)
-            return record
+        ChimeAccounts(endpoint_url="http://127.0.0.1:9").close()
 
-        logging.setLogRecordFactory(marking)
-        was_installed = redaction._installed  # pyright: ignore[reportPrivateUsage]
-        redaction._installed = False  # pyright: ignore[reportPrivateUsage]
-        try:
-            redaction.install()
-            redaction.install()  # idempotent
-            record = logging.getLogRecordFactory()(
-                "botocore.x", logging.DEBUG, __file__, 1, "to %s", ("pat@example.com",), None
-            )
-        finally:
-            logging.setLogRecordFactory(previous)
-            redaction._installed = was_installed  # pyright: ignore[reportPrivateUsage]
+        assert logging.getLogRecordFactory() is before
 
-        assert marks == ["botocore.x"]  # the earlier factory still ran, once
-        assert "pat" not in record.getMessage()
+    def test_the_filter_is_on_every_library_logger_old_and_new(self) -> None:
+        ChimeAccounts(endpoint_url="http://127.0.0.1:9").close()
+        existing = [
+            name
+            for name in logging.Logger.manager.loggerDict
+            if name.startswith(redaction.LOGGER_PREFIXES)
+        ]
+        late = logging.getLogger("botocore.created_after_the_client")
+        redaction.install()  # what every library call does first
+
+        for name in [*existing, late.name]:
+            assert logging.getLogger(name).filters.count(redaction.REDACTING_FILTER) == 1, name
+        assert redaction.REDACTING_FILTER not in logging.getLogger("myapp").filters
+
+    def test_the_filter_redacts_a_late_logger_s_record(
+        self, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        late = logging.getLogger("urllib3.created_later")
+        redaction.install()
+        with caplog.at_level(logging.DEBUG, logger="urllib3.created_later"):
+            late.debug("GET /accounts?user-email=%s", "pat%40example.com")
+
+        assert "pat" not in caplog.records[-1].getMessage()
+
+    def test_opting_out_leaves_loggers_alone(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setenv(redaction.OPT_OUT_VARIABLE, "0")
+        late = logging.getLogger("botocore.opted_out")
+
+        redaction.install()
+
+        assert redaction.REDACTING_FILTER not in late.filters

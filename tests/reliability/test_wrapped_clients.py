@@ -40,7 +40,7 @@ POLICY = RetryPolicy(max_attempts=3, base_delay=0.0, max_delay=0.0)
 class Wrapped:
     """A caller's client in one retry mode, and the facade that wraps it."""
 
-    def __init__(self, chime: ChimeAccounts, direct: Any) -> None:  # noqa: ANN401
+    def __init__(self, chime: ChimeAccounts, direct: Any) -> None:
         self.chime = chime
         self.direct = direct  # calls on the caller's client, bypassing the facade
 
