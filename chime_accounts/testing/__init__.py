@@ -14,7 +14,7 @@ from chime_accounts.testing import Fault, LocalChime
 with LocalChime() as chime_server:
     client = chime_server.client()  # boto3 "chime" client aimed at the server
     account_id = client.create_account(Name="Example")["Account"]["AccountId"]
-    chime_server.inject(Fault(operation="GetAccount", status=404))
+    chime_server.inject(Fault.error("GetAccount", 404))
     try:  # the next GetAccount answers NotFoundException
         client.get_account(AccountId=account_id)
     except client.exceptions.NotFoundException:
@@ -25,12 +25,14 @@ with LocalChime() as chime_server:
 Seed data with `LocalChime.add_account`, `LocalChime.add_user` and
 `LocalChime.seed`; inspect it with `LocalChime.accounts`, `LocalChime.users`,
 `LocalChime.account_settings`, `LocalChime.user_settings` and
-`LocalChime.logout_count`; script failures with `Fault`; inspect traffic
-through `LocalChime.requests` (`RecordedRequest` items). With the package
-installed, pytest also gets a ``local_chime`` fixture (see
-`chime_accounts.testing.pytest_plugin`).
+`LocalChime.logout_count`; script failures with `Fault` (one constructor per
+effect: `Fault.error`, `Fault.drop`, `Fault.delayed`, `Fault.truncate`,
+`Fault.stall`, `Fault.raw`); inspect traffic through `LocalChime.requests`
+(`RecordedRequest` items). With the package installed, pytest also gets a
+``local_chime`` fixture (see `chime_accounts.testing.pytest_plugin`).
 """
 
-from chime_accounts.testing._server import Fault, LocalChime, RecordedRequest
+from chime_accounts.testing._faults import Fault, RecordedRequest
+from chime_accounts.testing._local import LocalChime
 
 __all__ = ["Fault", "LocalChime", "RecordedRequest"]

@@ -36,7 +36,7 @@ from chime_accounts import (
 from chime_accounts import _redaction as redaction
 from chime_accounts._ops import translate_error
 from chime_accounts.testing import Fault, LocalChime
-from chime_accounts.testing._server import OPERATIONS
+from chime_accounts.testing._responses import OPERATIONS
 
 from ..sync_adapter import SyncAdapter
 

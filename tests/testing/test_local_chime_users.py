@@ -13,7 +13,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from chime_accounts.testing import Fault, LocalChime
-from chime_accounts.testing._server import OPERATIONS
+from chime_accounts.testing._responses import OPERATIONS
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
