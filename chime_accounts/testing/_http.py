@@ -1,7 +1,8 @@
-"""HTTP serving: framing requests and answers, and applying faults on the socket.
+"""HTTP serving: framing requests and answers, pacing them, and applying faults.
 
 `Server` accepts connections on a thread of its own and serves each on
-another; `_Handler` routes a request, lets an injected fault take it
+another; `_Handler` routes a request, throttles it when its operation is
+over its rate limit, waits out the latency, lets an injected fault take it
 (delaying, dropping, replacing, truncating or stalling the answer), has
 `perform` answer it otherwise, and records it in the request log.
 """
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from chime_accounts.testing._faults import Fault, FaultQueue, RequestLog
+    from chime_accounts.testing._limits import Pace
     from chime_accounts.testing._routing import Route
     from chime_accounts.testing._store import AccountStore
     from chime_accounts.testing._wire import Reply
@@ -46,11 +48,13 @@ class Backend:
         store: The accounts and users.
         faults: The injected faults.
         log: The request log.
+        pace: The latency and the rate limits.
     """
 
     store: AccountStore
     faults: FaultQueue
     log: RequestLog
+    pace: Pace
 
 
 class Server(ThreadingHTTPServer):
@@ -200,6 +204,7 @@ class _Handler(BaseHTTPRequestHandler):
             )
 
         if found is None:
+            self._pause(backend.pace.latency)
             reply = error_reply(
                 "UnknownOperationException",
                 f"No operation matches {self.command} {split.path}.",
@@ -211,9 +216,16 @@ class _Handler(BaseHTTPRequestHandler):
             return
 
         route, match = found
+        if not backend.pace.limits.admit(route.operation.name):
+            # Answered at once, as the service refuses before doing any work.
+            reply = error_reply("ThrottledClientException", "Rate exceeded.")
+            record(reply.status)
+            self._send(reply)
+            return
+        self._pause(backend.pace.latency)
         fault = backend.faults.take(route.operation.name)
-        if fault is not None and fault.delay:
-            self._server.stopping.wait(fault.delay)
+        if fault is not None:
+            self._pause(fault.delay)
         if fault is None or fault.keeps_answer:
             reply = self._perform(route, match, query, body)
         else:
@@ -233,6 +245,11 @@ class _Handler(BaseHTTPRequestHandler):
     ) -> Reply:
         headers = {k.lower(): v for k, v in self.headers.items()}
         return perform(self._server.backend.store, route, match, query, headers, body)
+
+    def _pause(self, seconds: float) -> None:
+        """Wait, cut short when the server stops."""
+        if seconds > 0:
+            self._server.stopping.wait(seconds)
 
     def _hang_up(self) -> None:
         self.close_connection = True
@@ -265,8 +282,7 @@ class _Handler(BaseHTTPRequestHandler):
         sent = 0 if fault.truncate_body is None else min(fault.truncate_body, len(body))
         self.wfile.write(head + body[:sent])
         self.wfile.flush()
-        if fault.body_delay:
-            self._server.stopping.wait(fault.body_delay)
+        self._pause(fault.body_delay)
         if fault.truncate_body is None:
             self.wfile.write(body[sent:])
         else:

@@ -1,8 +1,8 @@
 """The `LocalChime` facade: lifecycle, clients, faults and the request log.
 
-It owns the store, the fault queue and the request log, runs the HTTP
-server (``_http.py``) on a background thread, and inherits its data helpers
-from `StoreData` (``_data.py``).
+It owns the store, the fault queue, the request log and the pace (``_limits.py``),
+runs the HTTP server (``_http.py``) on a background thread, and inherits its
+data helpers from `StoreData` (``_data.py``).
 """
 
 from __future__ import annotations
@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING, Any, cast
 from chime_accounts.testing._data import StoreData
 from chime_accounts.testing._faults import FaultQueue, RequestLog
 from chime_accounts.testing._http import Backend, Server
+from chime_accounts.testing._limits import Pace
 from chime_accounts.testing._store import DEFAULT_AWS_ACCOUNT_ID, AccountStore
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from types import TracebackType
 
     from botocore.config import Config
@@ -54,22 +56,49 @@ class LocalChime(StoreData):
     format, so real boto3 clients can talk to it through ``endpoint_url``.
     Use it as a context manager, or call `start` and `stop`.
 
+    It can also pace its answers like a real endpoint: with ``latency`` every
+    request waits that long before it is answered (requests wait side by
+    side, not in turn), and with ``rate_limit`` each operation has a token
+    bucket of that many requests per second, holding up to ``burst`` of them:
+    a request finding its operation's bucket empty is answered at once with
+    429 ``ThrottledClientException``, before latency and faults, and is
+    recorded in `requests` like any other.
+
     Args:
         port: TCP port to listen on; 0 picks a free one.
         host: Interface to bind.
         aws_account_id: 12-digit AWS account id stamped on created accounts.
+        latency: Seconds every request waits before it is answered (cut
+            short by `stop`); 0 for none.
+        rate_limit: Requests per second allowed for each operation, or a
+            mapping of operation name (e.g. ``"ListAccounts"``) to its rate,
+            leaving the operations it does not name unlimited; ``None`` for
+            no limit.
+        burst: How many requests an operation's bucket holds, so how many may
+            come at once after a quiet spell; at least 1. ``None`` makes it one
+            second's worth of the operation's rate (at least 1).
 
     Raises:
-        ValueError: If ``aws_account_id`` is not 12 digits.
+        ValueError: If ``aws_account_id`` is not 12 digits, ``latency`` is
+            negative, a rate is not positive, ``rate_limit`` names an
+            operation LocalChime does not serve, or ``burst`` is below 1.
     """
 
     def __init__(
-        self, port: int = 0, host: str = "127.0.0.1", aws_account_id: str = DEFAULT_AWS_ACCOUNT_ID
+        self,
+        port: int = 0,
+        host: str = "127.0.0.1",
+        aws_account_id: str = DEFAULT_AWS_ACCOUNT_ID,
+        *,
+        latency: float = 0.0,
+        rate_limit: float | Mapping[str, float] | None = None,
+        burst: float | None = None,
     ) -> None:
+        pace = Pace.build(latency, rate_limit, burst)
         super().__init__(AccountStore(aws_account_id))
         self.host = host
         self._requested_port = port
-        self._backend = Backend(store=self._store, faults=FaultQueue(), log=RequestLog())
+        self._backend = Backend(store=self._store, faults=FaultQueue(), log=RequestLog(), pace=pace)
         self._lock = threading.Lock()
         self._clients: list[ChimeClient] = []
         self._facades: list[ChimeAccounts] = []
