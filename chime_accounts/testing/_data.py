@@ -208,7 +208,7 @@ class StoreData:
             account_id: The owning account.
 
         Returns:
-            The users, AWS-shaped (datetime timestamps, ``PersonalPIN`` once
+            The users as GetUser answers them (datetime timestamps, ``PersonalPIN`` once
             reset), suspended ones included.
 
         Raises:

@@ -476,6 +476,8 @@ class AccountStore:
     ) -> tuple[list[StoredUser], str | None]:
         """Return one page of an account's users in creation order, as ``ListUsers`` does.
 
+        Listed users carry no ``PersonalPIN``; GetUser shows it.
+
         Args:
             account_id: The owning account.
             user_email: Keep the user with this email (case-insensitive exact match).
@@ -501,7 +503,7 @@ class AccountStore:
                 max_results=max_results,
                 next_token=next_token,
             )
-            return [u.to_dict() for u in page], token
+            return [u.to_dict(pin=False) for u in page], token
 
 
 def _user_seq(user: UserRecord) -> int:

@@ -108,6 +108,7 @@ class _StoredUserRequired(TypedDict):
     UserRegistrationStatus: RegistrationStatusType
     UserInvitationStatus: InviteStatusType
     InvitedOn: datetime
+    AlexaForBusinessMetadata: AlexaForBusinessMetadataDict
 
 
 class StoredUser(_StoredUserRequired, total=False):
@@ -119,7 +120,6 @@ class StoredUser(_StoredUserRequired, total=False):
     PrimaryEmail: str
     DisplayName: str
     RegisteredOn: datetime
-    AlexaForBusinessMetadata: AlexaForBusinessMetadataDict
     PersonalPIN: str
 
 
@@ -138,6 +138,11 @@ class UserErrorDict(TypedDict):
     UserId: str
     ErrorCode: ErrorCodeType
     ErrorMessage: str
+
+
+def _alexa_disabled() -> AlexaForBusinessMetadataDict:
+    # AWS's examples show this on every user, newly created and invited ones included.
+    return {"IsAlexaForBusinessEnabled": False}
 
 
 def _default_telephony() -> TelephonySettingsDict:
@@ -164,7 +169,7 @@ class UserRecord:
         invitation_status: ``Pending``, ``Accepted`` or ``Failed``.
         invited_on: When the user was (last) invited or created.
         registered_on: When the user registered, if they did.
-        alexa_for_business: The Alexa for Business metadata, if set.
+        alexa_for_business: The Alexa for Business metadata; disabled unless set.
         personal_pin: The personal meeting PIN, once ResetPersonalPIN set one.
         logouts: How many times LogoutUser logged the user out.
         telephony: The telephony settings.
@@ -181,7 +186,9 @@ class UserRecord:
     invitation_status: InviteStatusType
     invited_on: datetime
     registered_on: datetime | None = None
-    alexa_for_business: AlexaForBusinessMetadataDict | None = field(default=None, repr=False)
+    alexa_for_business: AlexaForBusinessMetadataDict = field(
+        default_factory=_alexa_disabled, repr=False
+    )
     personal_pin: str | None = field(default=None, repr=False)
     logouts: int = 0
     telephony: TelephonySettingsDict = field(default_factory=_default_telephony)
@@ -202,8 +209,12 @@ class UserRecord:
         """
         return self.email is not None and self.email.casefold() == casefolded
 
-    def to_dict(self) -> StoredUser:
+    def to_dict(self, *, pin: bool = True) -> StoredUser:
         """Return the user as the API shapes it.
+
+        Args:
+            pin: Include the ``PersonalPIN`` once one was set. ListUsers leaves
+                it out, as AWS's examples show.
 
         Returns:
             A fresh dictionary; changing it does not change the user.
@@ -216,6 +227,7 @@ class UserRecord:
             "UserRegistrationStatus": self.registration_status,
             "UserInvitationStatus": self.invitation_status,
             "InvitedOn": self.invited_on,
+            "AlexaForBusinessMetadata": self.alexa_for_business.copy(),
         }
         if self.email is not None:
             user["PrimaryEmail"] = self.email
@@ -223,9 +235,7 @@ class UserRecord:
             user["DisplayName"] = self.display_name
         if self.registered_on is not None:
             user["RegisteredOn"] = self.registered_on
-        if self.alexa_for_business is not None:
-            user["AlexaForBusinessMetadata"] = self.alexa_for_business.copy()
-        if self.personal_pin is not None:
+        if pin and self.personal_pin is not None:
             user["PersonalPIN"] = self.personal_pin
         return user
 

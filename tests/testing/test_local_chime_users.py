@@ -314,6 +314,7 @@ class TestCreateGetUpdateUser:
             "UserRegistrationStatus": "Unregistered",
             "UserInvitationStatus": "Pending",
             "InvitedOn": invited_on,
+            "AlexaForBusinessMetadata": {"IsAlexaForBusinessEnabled": False},
         }
         assert len(user["UserId"]) == 36
         assert server.users(account) == [user]
@@ -962,6 +963,7 @@ class TestHelpers:
             "UserRegistrationStatus": "Unregistered",
             "UserInvitationStatus": "Pending",
             "InvitedOn": got.get("InvitedOn"),
+            "AlexaForBusinessMetadata": {"IsAlexaForBusinessEnabled": False},
         }
 
     def test_add_user_defaults(self, server: LocalChime, account_id: str) -> None:
