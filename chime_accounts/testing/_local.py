@@ -48,13 +48,17 @@ def _boto3_session() -> Any:  # noqa: ANN401 - boto3.session.Session, imported l
 class LocalChime(StoreData):
     """A local Amazon Chime endpoint for account administration.
 
-    Serves the account operations (CreateAccount, GetAccount, ListAccounts,
+    Serves the account-scoped operations of the ``chime`` API over HTTP with
+    the service's wire format, so real boto3 clients can talk to it through
+    ``endpoint_url``: accounts (CreateAccount, GetAccount, ListAccounts,
     UpdateAccount, DeleteAccount), account settings, sign-in delegate groups,
     users (CreateUser, GetUser, UpdateUser, ResetPersonalPIN, LogoutUser,
     ListUsers, InviteUsers, BatchSuspendUser, BatchUnsuspendUser,
-    BatchUpdateUser) and user settings over HTTP with the service's wire
-    format, so real boto3 clients can talk to it through ``endpoint_url``.
-    Use it as a context manager, or call `start` and `stop`.
+    BatchUpdateUser), user settings and phone numbers, the chat rooms,
+    memberships and bots of Enterprise accounts (with bots' events
+    configurations), chat retention settings, message redaction, and the
+    endpoint's global settings. Use it as a context manager, or call `start`
+    and `stop`.
 
     It can also pace its answers like a real endpoint: with ``latency`` every
     request waits that long before it is answered (requests wait side by

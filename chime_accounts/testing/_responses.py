@@ -247,5 +247,210 @@ def _update_user_settings(store: AccountStore, params: Mapping[str, Any]) -> Non
         users.update_settings(params["UserId"], params["UserSettings"]["Telephony"])
 
 
+@_handles("AssociatePhoneNumberWithUser")
+def _associate_phone_number(store: AccountStore, params: Mapping[str, Any]) -> object:
+    store.associate_phone_number(params["AccountId"], params["UserId"], params["E164PhoneNumber"])
+    return {}
+
+
+@_handles("DisassociatePhoneNumberFromUser")
+def _disassociate_phone_number(store: AccountStore, params: Mapping[str, Any]) -> object:
+    store.disassociate_phone_number(params["AccountId"], params["UserId"])
+    return {}
+
+
+# -- rooms and memberships ---------------------------------------------------
+
+
+@_handles("CreateRoom")
+def _create_room(store: AccountStore, params: Mapping[str, Any]) -> object:
+    with store.chat.rooms_of(params["AccountId"], "CreateRoom") as rooms:
+        return {
+            "Room": rooms.create(
+                params["Name"], client_request_token=params.get("ClientRequestToken")
+            )
+        }
+
+
+@_handles("GetRoom")
+def _get_room(store: AccountStore, params: Mapping[str, Any]) -> object:
+    with store.chat.rooms_of(params["AccountId"], "GetRoom") as rooms:
+        return {"Room": rooms.find(params["RoomId"]).to_dict()}
+
+
+@_handles("ListRooms")
+def _list_rooms(store: AccountStore, params: Mapping[str, Any]) -> object:
+    rooms, token = store.chat.list_rooms(
+        params["AccountId"],
+        member_id=params.get("MemberId"),
+        max_results=params.get("MaxResults", 99),
+        next_token=params.get("NextToken"),
+    )
+    return _paged("Rooms", rooms, token)
+
+
+@_handles("UpdateRoom")
+def _update_room(store: AccountStore, params: Mapping[str, Any]) -> object:
+    with store.chat.rooms_of(params["AccountId"], "UpdateRoom") as rooms:
+        return {"Room": rooms.update(params["RoomId"], name=params.get("Name"))}
+
+
+@_handles("DeleteRoom")
+def _delete_room(store: AccountStore, params: Mapping[str, Any]) -> None:
+    with store.chat.rooms_of(params["AccountId"], "DeleteRoom") as rooms:
+        rooms.delete(params["RoomId"])
+
+
+@_handles("CreateRoomMembership")
+def _create_room_membership(store: AccountStore, params: Mapping[str, Any]) -> object:
+    with store.chat.rooms_of(params["AccountId"], "CreateRoomMembership") as rooms:
+        return {
+            "RoomMembership": rooms.create_membership(
+                params["RoomId"], params["MemberId"], role=params.get("Role")
+            )
+        }
+
+
+@_handles("BatchCreateRoomMembership")
+def _batch_create_room_membership(store: AccountStore, params: Mapping[str, Any]) -> object:
+    with store.chat.rooms_of(params["AccountId"], "BatchCreateRoomMembership") as rooms:
+        return {
+            "Errors": rooms.batch_create_memberships(params["RoomId"], params["MembershipItemList"])
+        }
+
+
+@_handles("ListRoomMemberships")
+def _list_room_memberships(store: AccountStore, params: Mapping[str, Any]) -> object:
+    memberships, token = store.chat.list_room_memberships(
+        params["AccountId"],
+        params["RoomId"],
+        max_results=params.get("MaxResults", 99),
+        next_token=params.get("NextToken"),
+    )
+    return _paged("RoomMemberships", memberships, token)
+
+
+@_handles("UpdateRoomMembership")
+def _update_room_membership(store: AccountStore, params: Mapping[str, Any]) -> object:
+    with store.chat.rooms_of(params["AccountId"], "UpdateRoomMembership") as rooms:
+        return {
+            "RoomMembership": rooms.update_membership(
+                params["RoomId"], params["MemberId"], role=params.get("Role")
+            )
+        }
+
+
+@_handles("DeleteRoomMembership")
+def _delete_room_membership(store: AccountStore, params: Mapping[str, Any]) -> None:
+    with store.chat.rooms_of(params["AccountId"], "DeleteRoomMembership") as rooms:
+        rooms.delete_membership(params["RoomId"], params["MemberId"])
+
+
+# -- bots and their events configurations ------------------------------------
+
+
+@_handles("CreateBot")
+def _create_bot(store: AccountStore, params: Mapping[str, Any]) -> object:
+    with store.chat.bots_of(params["AccountId"], "CreateBot") as bots:
+        return {"Bot": bots.create(params["DisplayName"], domain=params.get("Domain"))}
+
+
+@_handles("GetBot")
+def _get_bot(store: AccountStore, params: Mapping[str, Any]) -> object:
+    with store.chat.bots_of(params["AccountId"], "GetBot") as bots:
+        return {"Bot": bots.find(params["BotId"]).to_dict()}
+
+
+@_handles("ListBots")
+def _list_bots(store: AccountStore, params: Mapping[str, Any]) -> object:
+    bots, token = store.chat.list_bots(
+        params["AccountId"],
+        max_results=params.get("MaxResults", 99),
+        next_token=params.get("NextToken"),
+    )
+    return _paged("Bots", bots, token)
+
+
+@_handles("UpdateBot")
+def _update_bot(store: AccountStore, params: Mapping[str, Any]) -> object:
+    with store.chat.bots_of(params["AccountId"], "UpdateBot") as bots:
+        return {"Bot": bots.update(params["BotId"], disabled=params.get("Disabled"))}
+
+
+@_handles("RegenerateSecurityToken")
+def _regenerate_security_token(store: AccountStore, params: Mapping[str, Any]) -> object:
+    with store.chat.bots_of(params["AccountId"], "RegenerateSecurityToken") as bots:
+        return {"Bot": bots.regenerate_token(params["BotId"])}
+
+
+@_handles("GetEventsConfiguration")
+def _get_events_configuration(store: AccountStore, params: Mapping[str, Any]) -> object:
+    with store.chat.bots_of(params["AccountId"], "GetEventsConfiguration") as bots:
+        return {"EventsConfiguration": bots.get_events(params["BotId"])}
+
+
+@_handles("PutEventsConfiguration")
+def _put_events_configuration(store: AccountStore, params: Mapping[str, Any]) -> object:
+    with store.chat.bots_of(params["AccountId"], "PutEventsConfiguration") as bots:
+        return {
+            "EventsConfiguration": bots.put_events(
+                params["BotId"],
+                endpoint=params.get("OutboundEventsHTTPSEndpoint"),
+                lambda_arn=params.get("LambdaFunctionArn"),
+            )
+        }
+
+
+@_handles("DeleteEventsConfiguration")
+def _delete_events_configuration(store: AccountStore, params: Mapping[str, Any]) -> None:
+    with store.chat.bots_of(params["AccountId"], "DeleteEventsConfiguration") as bots:
+        bots.delete_events(params["BotId"])
+
+
+# -- retention, redaction and global settings --------------------------------
+
+
+@_handles("GetRetentionSettings")
+def _get_retention_settings(store: AccountStore, params: Mapping[str, Any]) -> object:
+    return store.chat.get_retention_settings(params["AccountId"])
+
+
+@_handles("PutRetentionSettings")
+def _put_retention_settings(store: AccountStore, params: Mapping[str, Any]) -> None:
+    settings = params["RetentionSettings"]
+    store.chat.put_retention_settings(
+        params["AccountId"],
+        room_days=settings.get("RoomRetentionSettings", {}).get("RetentionDays"),
+        conversation_days=settings.get("ConversationRetentionSettings", {}).get("RetentionDays"),
+    )
+
+
+@_handles("RedactConversationMessage")
+def _redact_conversation_message(store: AccountStore, params: Mapping[str, Any]) -> object:
+    store.chat.redact_conversation_message(
+        params["AccountId"], params["ConversationId"], params["MessageId"]
+    )
+    return {}
+
+
+@_handles("RedactRoomMessage")
+def _redact_room_message(store: AccountStore, params: Mapping[str, Any]) -> object:
+    store.chat.redact_room_message(params["AccountId"], params["RoomId"], params["MessageId"])
+    return {}
+
+
+@_handles("GetGlobalSettings")
+def _get_global_settings(store: AccountStore, params: Mapping[str, Any]) -> object:  # noqa: ARG001 - every handler takes the input
+    return store.get_global_settings()
+
+
+@_handles("UpdateGlobalSettings")
+def _update_global_settings(store: AccountStore, params: Mapping[str, Any]) -> None:
+    store.update_global_settings(
+        business_calling=params.get("BusinessCalling", {}).get("CdrBucket"),
+        voice_connector=params.get("VoiceConnector", {}).get("CdrBucket"),
+    )
+
+
 OPERATIONS: tuple[str, ...] = tuple(HANDLERS)
 """The operations LocalChime serves, in `HANDLERS` order."""

@@ -1,12 +1,15 @@
 """Realistic, deterministic sample data for `LocalChime.seed`.
 
-Everything is drawn from one generator seeded by the caller's seed and the
-store's size, so the same seed on the same starting state always yields the
-same accounts and users.
+Accounts and users are drawn from one generator seeded by the caller's seed
+and the store's size, so the same seed on the same starting state always
+yields the same accounts and users. The Enterprise accounts' bots, chat rooms
+and room memberships come from a second generator, after all the accounts,
+so adding them left the accounts and users of every seed as they were.
 """
 
 from __future__ import annotations
 
+import base64
 import random
 import uuid
 from datetime import datetime, timedelta, timezone
@@ -35,19 +38,25 @@ def add_sample_accounts(state: StoreState, count: int, seed: int) -> list[Stored
     Returns:
         The added accounts, in creation order.
     """
-    rng = random.Random(f"{seed}:{len(state.accounts)}")
+    start = len(state.accounts)
+    rng = random.Random(f"{seed}:{start}")
     when = datetime(2019, 3, 1, 9, 0, tzinfo=timezone.utc) + timedelta(
         minutes=rng.randrange(60 * 24 * 30)
     )
-    added: list[StoredAccount] = []
+    added: list[AccountRecord] = []
     for _ in range(count):
         when += timedelta(
             seconds=rng.randrange(60, 3 * 24 * 3600), milliseconds=rng.randrange(1000)
         )
         account = _random_account(state, rng, when)
-        added.append(state.insert(account))
+        state.insert(account)
+        added.append(account)
         _add_users(rng, account)
-    return added
+    chat_rng = random.Random(f"{seed}:{start}:chat")
+    for account in added:
+        if account.enterprise:
+            _add_chat(chat_rng, account)
+    return [a.to_dict() for a in added]
 
 
 def _random_account(state: StoreState, rng: random.Random, when: datetime) -> AccountRecord:
@@ -95,6 +104,34 @@ def _add_users(rng: random.Random, account: AccountRecord) -> None:
         )
 
 
+def _add_chat(rng: random.Random, account: AccountRecord) -> None:
+    domain = _domain_for(account.name)
+    for name in rng.sample(_BOTS, rng.choice((0, 0, 1, 2))):
+        account.bots.add(
+            name,
+            domain=domain,
+            disabled=rng.random() < 0.2,
+            bot_id=_random_uuid(rng),
+            when=account.created_timestamp + timedelta(days=rng.randrange(1, 60)),
+            security_token=base64.b64encode(rng.randbytes(30)).decode("ascii"),
+        )
+    users = [u.user_id for u in account.users.matching() if not u.suspended]
+    bots = [b.bot_id for b in account.bots.all() if not b.disabled]
+    for name in rng.sample(_ROOMS, rng.choice((0, 1, 2, 3))):
+        opened = account.created_timestamp + timedelta(days=rng.randrange(1, 90))
+        room = account.rooms.add(name, room_id=_random_uuid(rng), when=opened)
+        candidates = users + bots
+        members = rng.sample(candidates, rng.randint(0, len(candidates)))
+        for i, member_id in enumerate(members):
+            account.rooms.add_member(
+                room.room_id,
+                member_id,
+                # The first to join is the room's administrator.
+                role="Administrator" if i == 0 else "Member",
+                when=opened + timedelta(minutes=i),
+            )
+
+
 def _random_uuid(rng: random.Random) -> str:
     return str(uuid.UUID(int=rng.getrandbits(128), version=4))
 
@@ -134,3 +171,5 @@ _SUFFIXES = ("Inc", "LLC", "Ltd", "GmbH", "Group", "Holdings")
 _TEAMS = ("Sales", "Engineering", "Support", "Marketing", "Finance", "HR", "Ops")
 _FIRST = ("ana", "ben", "chen", "dana", "eli", "fatima", "gus", "hana", "ivan", "jo")
 _LAST = ("smith", "garcia", "kim", "nguyen", "okafor", "rossi", "silva", "tanaka", "weber")
+_BOTS = ("HelpBot", "StandupBot", "DeployBot", "PollBot")
+_ROOMS = ("General", "Announcements", "Random", "Ops", "Design", "Incidents")

@@ -5,8 +5,10 @@ AWS-shaped dictionaries and raises `ServiceError` carrying the modeled error
 shape name (``NotFoundException`` and so on). One lock guards all state, so
 every public method is safe to call from any thread. Each account keeps its
 users in a `UserDirectory` (``_users.py``), which holds the user semantics;
-`AccountStore.users_of` hands it out under the lock. Seeding and inspecting
-the store bypasses these operations (``_data.py``) through `AccountStore.holding`.
+`AccountStore.users_of` hands it out under the lock. The chat features of
+Enterprise accounts (rooms, bots, retention, redaction) are `AccountStore.chat`
+(``_chat.py``). Seeding and inspecting the store bypasses these operations
+(``_data.py``) through `AccountStore.holding`.
 """
 
 from __future__ import annotations
@@ -18,7 +20,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, TypedDict
 
+from chime_accounts.testing._bots import BotDirectory
+from chime_accounts.testing._chat import ChatStore
+from chime_accounts.testing._messages import MessageLog
 from chime_accounts.testing._paging import Pager
+from chime_accounts.testing._rooms import RoomDirectory
 from chime_accounts.testing._service import ServiceError, to_millis
 from chime_accounts.testing._users import UserDirectory
 
@@ -27,13 +33,16 @@ if TYPE_CHECKING:
 
     from mypy_boto3_chime.literals import AccountStatusType, AccountTypeType, LicenseType
 
+    from chime_accounts.testing._rooms import MemberDict
     from chime_accounts.testing._users import StoredUser, UserRecord
 
 __all__ = [
     "DEFAULT_AWS_ACCOUNT_ID",
+    "ENTERPRISE_TYPES",
     "AccountRecord",
     "AccountSettingsDict",
     "AccountStore",
+    "GlobalSettingsDict",
     "SigninDelegateGroupDict",
     "StoreState",
     "StoredAccount",
@@ -41,6 +50,15 @@ __all__ = [
 ]
 
 DEFAULT_AWS_ACCOUNT_ID = "123456789012"
+
+ENTERPRISE_TYPES: frozenset[str] = frozenset(
+    {"EnterpriseLWA", "EnterpriseOIDC", "EnterpriseDirectory"}
+)
+"""The account types AWS's reference calls Enterprise accounts: only they have
+chat rooms, bots and retention settings."""
+
+ADMIN_USER = "admin"
+"""The IAM user named as the creator of rooms and the inviter of room members."""
 
 
 class SigninDelegateGroupDict(TypedDict):
@@ -54,6 +72,19 @@ class AccountSettingsDict(TypedDict):
 
     DisableRemoteControl: bool
     EnableDialOut: bool
+
+
+class CdrBucketDict(TypedDict, total=False):
+    """A global settings section as the API shapes it; ``CdrBucket`` once set."""
+
+    CdrBucket: str
+
+
+class GlobalSettingsDict(TypedDict):
+    """What GetGlobalSettings answers."""
+
+    BusinessCalling: CdrBucketDict
+    VoiceConnector: CdrBucketDict
 
 
 class StoredAccount(TypedDict):
@@ -90,7 +121,15 @@ class AccountRecord:
         signin_delegate_groups: The sign-in delegate groups' names, in order.
         disable_remote_control: The account setting of that name.
         enable_dial_out: The account setting of that name.
+        room_retention_days: Days room messages are kept, or ``None`` when
+            retention is off.
+        conversation_retention_days: Days conversation messages are kept, or
+            ``None`` when retention is off.
+        retention_put_at: When PutRetentionSettings last turned retention on.
         users: The account's users.
+        bots: The account's bots.
+        rooms: The account's chat rooms.
+        messages: The account's seeded chat messages.
     """
 
     seq: int
@@ -105,10 +144,75 @@ class AccountRecord:
     signin_delegate_groups: tuple[str, ...]
     disable_remote_control: bool = False
     enable_dial_out: bool = True
+    room_retention_days: int | None = None
+    conversation_retention_days: int | None = None
+    retention_put_at: datetime | None = None
     users: UserDirectory = field(init=False, repr=False)
+    bots: BotDirectory = field(init=False, repr=False)
+    rooms: RoomDirectory = field(init=False, repr=False)
+    messages: MessageLog = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.users = UserDirectory(self)
+        self.bots = BotDirectory(self.account_id)
+        self.rooms = RoomDirectory(self)
+        self.messages = MessageLog(self.account_id)
+
+    @property
+    def enterprise(self) -> bool:
+        """Whether this is an Enterprise account (with rooms, bots and retention)."""
+        return self.account_type in ENTERPRISE_TYPES
+
+    @property
+    def principal(self) -> str:
+        """The IAM identity named as creator and inviter in the account's rooms."""
+        return f"arn:aws:iam::{self.aws_account_id}:user/{ADMIN_USER}"
+
+    def member(self, member_id: str) -> MemberDict | None:
+        """Return the account's user or bot with this id as a room member.
+
+        Args:
+            member_id: A user id or bot id.
+
+        Returns:
+            The member, or ``None`` if the account has no such user or bot.
+        """
+        bot = self.bots.get_record(member_id)
+        if bot is not None:
+            return {
+                "MemberId": member_id,
+                "MemberType": "Bot",
+                "Email": bot.email,
+                "FullName": bot.display_name,
+                "AccountId": self.account_id,
+            }
+        user = self.users.get_record(member_id)
+        if user is None:
+            return None
+        member: MemberDict = {
+            "MemberId": member_id,
+            "MemberType": "User",
+            "AccountId": self.account_id,
+        }
+        if user.email is not None:
+            member["Email"] = user.email
+        if user.display_name is not None:
+            member["FullName"] = user.display_name
+        return member
+
+    def why_not_joinable(self, member_id: str) -> str | None:
+        """Return why an existing member cannot be added to a room, or ``None``.
+
+        Args:
+            member_id: A user id or bot id of the account.
+
+        Returns:
+            The reason: a stopped bot cannot be added.
+        """
+        bot = self.bots.get_record(member_id)
+        if bot is not None and bot.disabled:
+            return f"Bot {member_id} is stopped; start it with UpdateBot before adding it."
+        return None
 
     def to_dict(self) -> StoredAccount:
         """Return the account as the API shapes it.
@@ -150,13 +254,31 @@ class StoreState:
         ordered: The same accounts in a list, for paging: accounts are never
             removed, so it stays in creation (and sequence) order.
         pager: Issues and resolves the listings' page tokens.
+        business_calling_cdr_bucket: The global BusinessCalling ``CdrBucket``.
+        voice_connector_cdr_bucket: The global VoiceConnector ``CdrBucket``.
     """
 
     aws_account_id: str
     accounts: dict[str, AccountRecord] = field(default_factory=dict[str, AccountRecord])
     ordered: list[AccountRecord] = field(default_factory=list[AccountRecord])
     pager: Pager = field(default_factory=Pager)
+    business_calling_cdr_bucket: str | None = None
+    voice_connector_cdr_bucket: str | None = None
     _next_seq: int = 0
+
+    def global_settings(self) -> GlobalSettingsDict:
+        """Return the endpoint's global settings, as GetGlobalSettings answers them.
+
+        Returns:
+            A fresh dictionary; a section's ``CdrBucket`` only once set.
+        """
+        business: CdrBucketDict = {}
+        voice: CdrBucketDict = {}
+        if self.business_calling_cdr_bucket is not None:
+            business["CdrBucket"] = self.business_calling_cdr_bucket
+        if self.voice_connector_cdr_bucket is not None:
+            voice["CdrBucket"] = self.voice_connector_cdr_bucket
+        return {"BusinessCalling": business, "VoiceConnector": voice}
 
     def find(self, account_id: str) -> AccountRecord:
         """Return one account, as the API looks it up.
@@ -215,6 +337,8 @@ class AccountStore:
         check_aws_account_id(aws_account_id)
         self._lock = threading.Lock()
         self._state = StoreState(aws_account_id)
+        self.chat = ChatStore(self, self._state.pager)
+        """The chat operations: rooms, bots, retention settings and redaction."""
 
     @property
     def aws_account_id(self) -> str:
@@ -504,6 +628,77 @@ class AccountStore:
                 next_token=next_token,
             )
             return [u.to_dict(pin=False) for u in page], token
+
+    # -- global settings -----------------------------------------------------
+
+    def get_global_settings(self) -> GlobalSettingsDict:
+        """Return the endpoint's global settings, as GetGlobalSettings does.
+
+        Returns:
+            The settings.
+        """
+        with self._lock:
+            return self._state.global_settings()
+
+    def update_global_settings(
+        self, *, business_calling: str | None, voice_connector: str | None
+    ) -> None:
+        """Set the given global CDR buckets, as UpdateGlobalSettings does.
+
+        Args:
+            business_calling: The BusinessCalling ``CdrBucket``, or ``None`` to keep it.
+            voice_connector: The VoiceConnector ``CdrBucket``, or ``None`` to keep it.
+        """
+        with self._lock:
+            if business_calling is not None:
+                self._state.business_calling_cdr_bucket = business_calling
+            if voice_connector is not None:
+                self._state.voice_connector_cdr_bucket = voice_connector
+
+    # -- user phone numbers ---------------------------------------------------
+
+    def associate_phone_number(self, account_id: str, user_id: str, number: str) -> None:
+        """Make a number the user's primary one, as AssociatePhoneNumberWithUser does.
+
+        A number belongs to one user of the AWS account at a time; a user's
+        earlier number is replaced.
+
+        Args:
+            account_id: The owning account.
+            user_id: The user id.
+            number: An E.164 number (checked against the model before); kept
+                with a leading ``+``.
+
+        Raises:
+            ServiceError: ``NotFoundException`` for an unknown account or user,
+                ``BadRequestException`` for a number another user has.
+        """
+        number = number if number.startswith("+") else f"+{number}"
+        with self._lock:
+            user = self._state.find(account_id).users.find(user_id)
+            for account in self._state.accounts.values():
+                holder = account.users.by_number(number)
+                if holder is not None and holder is not user:
+                    raise ServiceError(
+                        "BadRequestException",
+                        "The phone number is already associated with another user.",
+                    )
+            user.phone_number = number
+
+    def disassociate_phone_number(self, account_id: str, user_id: str) -> None:
+        """Take a user's primary number away, as DisassociatePhoneNumberFromUser does.
+
+        A user without a number stays without one.
+
+        Args:
+            account_id: The owning account.
+            user_id: The user id.
+
+        Raises:
+            ServiceError: ``NotFoundException`` for an unknown account or user.
+        """
+        with self._lock:
+            self._state.find(account_id).users.find(user_id).phone_number = None
 
 
 def _user_seq(user: UserRecord) -> int:

@@ -5,8 +5,8 @@ Python values, returns AWS-shaped dictionaries and raises `ServiceError`. It
 holds no lock either: `chime_accounts.testing._store.AccountStore.users_of`
 hands an account's `UserDirectory` out under the store's lock.
 
-Emails, display names, PINs and room ARNs never appear in a ``repr`` or in an
-error message, since those end up in logs and exception text.
+Emails, display names, PINs, phone numbers and room ARNs never appear in a
+``repr`` or in an error message, since those end up in logs and exception text.
 """
 
 from __future__ import annotations
@@ -118,6 +118,7 @@ class StoredUser(_StoredUserRequired, total=False):
     """
 
     PrimaryEmail: str
+    PrimaryProvisionedNumber: str
     DisplayName: str
     RegisteredOn: datetime
     PersonalPIN: str
@@ -171,6 +172,8 @@ class UserRecord:
         registered_on: When the user registered, if they did.
         alexa_for_business: The Alexa for Business metadata; disabled unless set.
         personal_pin: The personal meeting PIN, once ResetPersonalPIN set one.
+        phone_number: The phone number AssociatePhoneNumberWithUser gave the
+            user, in E.164 form with its ``+``, if any.
         logouts: How many times LogoutUser logged the user out.
         telephony: The telephony settings.
     """
@@ -190,6 +193,7 @@ class UserRecord:
         default_factory=_alexa_disabled, repr=False
     )
     personal_pin: str | None = field(default=None, repr=False)
+    phone_number: str | None = field(default=None, repr=False)
     logouts: int = 0
     telephony: TelephonySettingsDict = field(default_factory=_default_telephony)
 
@@ -231,6 +235,8 @@ class UserRecord:
         }
         if self.email is not None:
             user["PrimaryEmail"] = self.email
+        if self.phone_number is not None:
+            user["PrimaryProvisionedNumber"] = self.phone_number
         if self.display_name is not None:
             user["DisplayName"] = self.display_name
         if self.registered_on is not None:
@@ -289,6 +295,17 @@ class UserDirectory:
 
     # -- lookups -------------------------------------------------------------
 
+    def get_record(self, user_id: str) -> UserRecord | None:
+        """Return the user with this id, if there is one.
+
+        Args:
+            user_id: The user id.
+
+        Returns:
+            The stored user (live), or ``None``.
+        """
+        return self._users.get(user_id)
+
     def find(self, user_id: str) -> UserRecord:
         """Return one user.
 
@@ -334,6 +351,17 @@ class UserDirectory:
         """
         wanted = email.casefold()
         return next((u for u in self._users.values() if u.has_email(wanted)), None)
+
+    def by_number(self, number: str) -> UserRecord | None:
+        """Return the user with this phone number, if any.
+
+        Args:
+            number: The number in E.164 form with its ``+``.
+
+        Returns:
+            The user, or ``None``.
+        """
+        return next((u for u in self._users.values() if u.phone_number == number), None)
 
     def matching(
         self, *, user_email: str | None = None, user_type: str | None = None

@@ -38,6 +38,38 @@ ACCOUNT: Members = {
     "SupportedLicenses": [],
     "SigninDelegateGroups": [{"GroupName": None}],
 }
+ROOM: Members = {
+    "RoomId": None,
+    "Name": None,
+    "AccountId": None,
+    "CreatedBy": None,
+    "CreatedTimestamp": None,
+    "UpdatedTimestamp": None,
+}
+MEMBERSHIP: Members = {
+    "RoomId": None,
+    "Member": {
+        "MemberId": None,
+        "MemberType": None,
+        "Email": None,
+        "FullName": None,
+        "AccountId": None,
+    },
+    "Role": None,
+    "InvitedBy": None,
+    "UpdatedTimestamp": None,
+}
+BOT: Members = {
+    "BotId": None,
+    "UserId": None,
+    "DisplayName": None,
+    "BotType": None,
+    "Disabled": None,
+    "CreatedTimestamp": None,
+    "UpdatedTimestamp": None,
+    "BotEmail": None,
+    "SecurityToken": None,
+}
 ALEXA_OFF: Members = {"IsAlexaForBusinessEnabled": None}
 ALEXA_WITH_ROOM: Members = {"IsAlexaForBusinessEnabled": None, "AlexaForBusinessRoomArn": None}
 USER_ERRORS: Members = {"UserErrors": []}
@@ -50,6 +82,10 @@ ACCOUNT_STATUS = (
 INVITATION = (
     "botocore's model has UserInvitationStatus and InvitedOn; LocalChime sends both on every "
     "user, as its invitation semantics (CreateUser and InviteUsers leave it Pending) need them"
+)
+SINGULAR_LISTING = (
+    "the example shows one {0} member where botocore's model answers {0}s, a list; "
+    "LocalChime follows the model, as boto3 reads it"
 )
 ROOM_ARN_PLACEHOLDER = (
     'the example shows AlexaForBusinessRoomArn as the string "null", a placeholder for a '
@@ -77,6 +113,9 @@ class World:
     user: str
     pin_user: str
     enterprise_user: str
+    chat_user: str
+    room: str
+    bot: str
 
 
 EXAMPLES: dict[str, Example] = {
@@ -312,7 +351,137 @@ EXAMPLES: dict[str, Example] = {
         ),
         {},
     ),
+    "AssociatePhoneNumberWithUser": Example(
+        "associate-phone-number-with-user.rst",
+        lambda c, w: c.associate_phone_number_with_user(
+            AccountId=w.team, UserId=w.user, E164PhoneNumber="+12065550100"
+        ),
+        {},
+    ),
+    "DisassociatePhoneNumberFromUser": Example(
+        "disassociate-phone-number-from-user.rst",
+        lambda c, w: c.disassociate_phone_number_from_user(AccountId=w.team, UserId=w.user),
+        {},
+    ),
+    "CreateRoom": Example(
+        "create-room.rst",
+        lambda c, w: c.create_room(AccountId=w.enterprise, Name="chatRoom"),
+        {"Room": ROOM},
+    ),
+    "GetRoom": Example(
+        "get-room.rst",
+        lambda c, w: c.get_room(AccountId=w.enterprise, RoomId=w.room),
+        {"Room": ROOM},
+    ),
+    "ListRooms": Example(
+        "list-rooms.rst",
+        lambda c, w: c.list_rooms(AccountId=w.enterprise, MemberId=w.chat_user),
+        {"Room": ROOM},
+        {"-Room": SINGULAR_LISTING.format("Room"), "+Rooms": SINGULAR_LISTING.format("Room")},
+    ),
+    "UpdateRoom": Example(
+        "update-room.rst",
+        lambda c, w: c.update_room(AccountId=w.enterprise, RoomId=w.room, Name="teamRoom"),
+        {"Room": ROOM},
+    ),
+    "DeleteRoom": Example(
+        "delete-room.rst",
+        lambda c, w: c.delete_room(AccountId=w.enterprise, RoomId=w.room),
+        {},
+    ),
+    "CreateRoomMembership": Example(
+        "create-room-membership.rst",
+        lambda c, w: c.create_room_membership(
+            AccountId=w.enterprise, RoomId=w.room, MemberId=w.bot
+        ),
+        {"RoomMembership": MEMBERSHIP},
+    ),
+    "BatchCreateRoomMembership": Example(
+        "batch-create-room-membership.rst",
+        lambda c, w: c.batch_create_room_membership(
+            AccountId=w.enterprise,
+            RoomId=w.room,
+            MembershipItemList=[{"MemberId": w.bot, "Role": "Administrator"}],
+        ),
+        {"ResponseMetadata": {}, "Errors": []},
+        {
+            "-ResponseMetadata": (
+                "the example prints boto3's ResponseMetadata with the answer; the service's "
+                "answer has only Errors"
+            )
+        },
+    ),
+    "ListRoomMemberships": Example(
+        "list-room-memberships.rst",
+        lambda c, w: c.list_room_memberships(AccountId=w.enterprise, RoomId=w.room),
+        {"RoomMemberships": [MEMBERSHIP]},
+    ),
+    "UpdateRoomMembership": Example(
+        "update-room-membership.rst",
+        lambda c, w: c.update_room_membership(
+            AccountId=w.enterprise, RoomId=w.room, MemberId=w.chat_user, Role="Administrator"
+        ),
+        {"RoomMembership": MEMBERSHIP},
+    ),
+    "DeleteRoomMembership": Example(
+        "delete-room-membership.rst",
+        lambda c, w: c.delete_room_membership(
+            AccountId=w.enterprise, RoomId=w.room, MemberId=w.chat_user
+        ),
+        {},
+    ),
+    "CreateBot": Example(
+        "create-bot.rst",
+        lambda c, w: c.create_bot(
+            AccountId=w.enterprise, DisplayName="myBot", Domain="example.com"
+        ),
+        {"Bot": BOT},
+    ),
+    "GetBot": Example(
+        "get-bot.rst",
+        lambda c, w: c.get_bot(AccountId=w.enterprise, BotId=w.bot),
+        {"Bot": BOT},
+    ),
+    "ListBots": Example(
+        "list-bots.rst",
+        lambda c, w: c.list_bots(AccountId=w.enterprise),
+        {"Bot": BOT},
+        {"-Bot": SINGULAR_LISTING.format("Bot"), "+Bots": SINGULAR_LISTING.format("Bot")},
+    ),
+    "UpdateBot": Example(
+        "update-bot.rst",
+        lambda c, w: c.update_bot(AccountId=w.enterprise, BotId=w.bot, Disabled=True),
+        {"Bot": BOT},
+    ),
+    "RegenerateSecurityToken": Example(
+        "regenerate-security-token.rst",
+        lambda c, w: c.regenerate_security_token(AccountId=w.enterprise, BotId=w.bot),
+        {"Bot": BOT},
+    ),
+    "GetGlobalSettings": Example(
+        "get-global-settings.rst",
+        lambda c, _: c.get_global_settings(),
+        {"BusinessCalling": {"CdrBucket": None}, "VoiceConnector": {"CdrBucket": None}},
+    ),
+    "UpdateGlobalSettings": Example(
+        "update-global-settings.rst",
+        lambda c, _: c.update_global_settings(
+            BusinessCalling={"CdrBucket": "s3bucket"}, VoiceConnector={"CdrBucket": "s3bucket"}
+        ),
+        {},
+    ),
 }
+
+NO_EXAMPLE = {
+    "GetEventsConfiguration",
+    "PutEventsConfiguration",
+    "DeleteEventsConfiguration",
+    "GetRetentionSettings",
+    "PutRetentionSettings",
+    "RedactConversationMessage",
+    "RedactRoomMessage",
+}
+"""Served operations the AWS CLI publishes no example for."""
 
 
 def members_of(value: object) -> Members | list[Members] | None:
@@ -383,10 +552,17 @@ def world(server: LocalChime) -> World:
     server.add_user(team, "mariag@example.com", display_name="Maria Garcia")
     pin_user = server.add_user(team, "marthar@example.com", display_name="Martha Rivera")
     enterprise_user = server.add_user(enterprise, "wxiulan@example.com", suspended=True)
+    chat_user = server.add_user(enterprise, "janed@example.com", display_name="Jane Doe")
+    room = server.add_room(enterprise, "chatRoom")["RoomId"]
+    bot = server.add_bot(enterprise, "myBot", domain="example.com")["BotId"]
+    server.add_room_membership(enterprise, room, chat_user)
     client = server.client()
     client.reset_personal_pin(AccountId=team, UserId=pin_user)
+    client.update_global_settings(
+        BusinessCalling={"CdrBucket": "s3bucket"}, VoiceConnector={"CdrBucket": "s3bucket"}
+    )
     client.close()
-    return World(team, enterprise, empty, user, pin_user, enterprise_user)
+    return World(team, enterprise, empty, user, pin_user, enterprise_user, chat_user, room, bot)
 
 
 @pytest.fixture
@@ -420,8 +596,8 @@ class TestPublishedExamples:
     def test_every_served_operation_with_an_example_is_covered(self) -> None:
         from chime_accounts.testing._responses import OPERATIONS
 
-        # The AWS CLI publishes an example for each operation LocalChime serves.
-        assert set(EXAMPLES) == set(OPERATIONS)
+        assert set(EXAMPLES) | NO_EXAMPLE == set(OPERATIONS)
+        assert not set(EXAMPLES) & NO_EXAMPLE
 
     def test_every_kept_difference_has_a_reason(self) -> None:
         for example in EXAMPLES.values():
