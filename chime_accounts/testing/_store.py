@@ -5,51 +5,60 @@ AWS-shaped dictionaries and raises `ServiceError` carrying the modeled error
 shape name (``NotFoundException`` and so on). One lock guards all state, so
 every public method is safe to call from any thread. Each account keeps its
 users in a `UserDirectory` (``_users.py``), which holds the user semantics;
-`AccountStore.users_of` hands it out under the lock.
+`AccountStore.users_of` hands it out under the lock. The chat features of
+Enterprise accounts (rooms, bots, retention, redaction) are `AccountStore.chat`
+(``_chat.py``). Seeding and inspecting the store bypasses these operations
+(``_data.py``) through `AccountStore.holding`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import random
 import threading
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
-from typing import TYPE_CHECKING, TypedDict, cast
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, TypedDict
 
+from chime_accounts.testing._bots import BotDirectory
+from chime_accounts.testing._chat import ChatStore
+from chime_accounts.testing._messages import MessageLog
 from chime_accounts.testing._paging import Pager
-from chime_accounts.testing._service import (
-    ServiceError,
-    check_enum,
-    service_model,
-    to_millis,
-)
+from chime_accounts.testing._rooms import RoomDirectory
+from chime_accounts.testing._service import ServiceError, to_millis
 from chime_accounts.testing._users import UserDirectory
 
 if TYPE_CHECKING:
     from collections.abc import Generator, Sequence
 
-    from mypy_boto3_chime.literals import (
-        AccountStatusType,
-        AccountTypeType,
-        LicenseType,
-        RegistrationStatusType,
-        UserTypeType,
-    )
+    from mypy_boto3_chime.literals import AccountStatusType, AccountTypeType, LicenseType
 
-    from chime_accounts.testing._users import StoredUser, UserRecord, UserSettingsDict
+    from chime_accounts.testing._rooms import MemberDict
+    from chime_accounts.testing._users import StoredUser, UserRecord
 
 __all__ = [
+    "DEFAULT_AWS_ACCOUNT_ID",
+    "ENTERPRISE_TYPES",
+    "AccountRecord",
     "AccountSettingsDict",
     "AccountStore",
-    "ServiceError",
+    "GlobalSettingsDict",
     "SigninDelegateGroupDict",
+    "StoreState",
     "StoredAccount",
-    "service_model",
+    "check_aws_account_id",
 ]
 
 DEFAULT_AWS_ACCOUNT_ID = "123456789012"
+
+ENTERPRISE_TYPES: frozenset[str] = frozenset(
+    {"EnterpriseLWA", "EnterpriseOIDC", "EnterpriseDirectory"}
+)
+"""The account types AWS's reference calls Enterprise accounts: only they have
+chat rooms, bots and retention settings."""
+
+ADMIN_USER = "admin"
+"""The IAM user named as the creator of rooms and the inviter of room members."""
 
 
 class SigninDelegateGroupDict(TypedDict):
@@ -63,6 +72,19 @@ class AccountSettingsDict(TypedDict):
 
     DisableRemoteControl: bool
     EnableDialOut: bool
+
+
+class CdrBucketDict(TypedDict, total=False):
+    """A global settings section as the API shapes it; ``CdrBucket`` once set."""
+
+    CdrBucket: str
+
+
+class GlobalSettingsDict(TypedDict):
+    """What GetGlobalSettings answers."""
+
+    BusinessCalling: CdrBucketDict
+    VoiceConnector: CdrBucketDict
 
 
 class StoredAccount(TypedDict):
@@ -83,7 +105,33 @@ class StoredAccount(TypedDict):
 
 
 @dataclass
-class _Account:
+class AccountRecord:
+    """One stored account and what belongs to it.
+
+    Attributes:
+        seq: Creation order, for paging.
+        aws_account_id: The owning AWS account's 12-digit id.
+        account_id: The account id.
+        name: The account name.
+        account_type: One of the model's ``AccountType`` values.
+        created_timestamp: When the account was created, to the millisecond.
+        default_license: The license new users get.
+        supported_licenses: The licenses users may have.
+        account_status: ``Active`` or ``Suspended``.
+        signin_delegate_groups: The sign-in delegate groups' names, in order.
+        disable_remote_control: The account setting of that name.
+        enable_dial_out: The account setting of that name.
+        room_retention_days: Days room messages are kept, or ``None`` when
+            retention is off.
+        conversation_retention_days: Days conversation messages are kept, or
+            ``None`` when retention is off.
+        retention_put_at: When PutRetentionSettings last turned retention on.
+        users: The account's users.
+        bots: The account's bots.
+        rooms: The account's chat rooms.
+        messages: The account's seeded chat messages.
+    """
+
     seq: int
     aws_account_id: str
     account_id: str
@@ -96,12 +144,82 @@ class _Account:
     signin_delegate_groups: tuple[str, ...]
     disable_remote_control: bool = False
     enable_dial_out: bool = True
+    room_retention_days: int | None = None
+    conversation_retention_days: int | None = None
+    retention_put_at: datetime | None = None
     users: UserDirectory = field(init=False, repr=False)
+    bots: BotDirectory = field(init=False, repr=False)
+    rooms: RoomDirectory = field(init=False, repr=False)
+    messages: MessageLog = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.users = UserDirectory(self)
+        self.bots = BotDirectory(self.account_id)
+        self.rooms = RoomDirectory(self)
+        self.messages = MessageLog(self.account_id)
+
+    @property
+    def enterprise(self) -> bool:
+        """Whether this is an Enterprise account (with rooms, bots and retention)."""
+        return self.account_type in ENTERPRISE_TYPES
+
+    @property
+    def principal(self) -> str:
+        """The IAM identity named as creator and inviter in the account's rooms."""
+        return f"arn:aws:iam::{self.aws_account_id}:user/{ADMIN_USER}"
+
+    def member(self, member_id: str) -> MemberDict | None:
+        """Return the account's user or bot with this id as a room member.
+
+        Args:
+            member_id: A user id or bot id.
+
+        Returns:
+            The member, or ``None`` if the account has no such user or bot.
+        """
+        bot = self.bots.get_record(member_id)
+        if bot is not None:
+            return {
+                "MemberId": member_id,
+                "MemberType": "Bot",
+                "Email": bot.email,
+                "FullName": bot.display_name,
+                "AccountId": self.account_id,
+            }
+        user = self.users.get_record(member_id)
+        if user is None:
+            return None
+        member: MemberDict = {
+            "MemberId": member_id,
+            "MemberType": "User",
+            "AccountId": self.account_id,
+        }
+        if user.email is not None:
+            member["Email"] = user.email
+        if user.display_name is not None:
+            member["FullName"] = user.display_name
+        return member
+
+    def why_not_joinable(self, member_id: str) -> str | None:
+        """Return why an existing member cannot be added to a room, or ``None``.
+
+        Args:
+            member_id: A user id or bot id of the account.
+
+        Returns:
+            The reason: a stopped bot cannot be added.
+        """
+        bot = self.bots.get_record(member_id)
+        if bot is not None and bot.disabled:
+            return f"Bot {member_id} is stopped; start it with UpdateBot before adding it."
+        return None
 
     def to_dict(self) -> StoredAccount:
+        """Return the account as the API shapes it.
+
+        Returns:
+            A fresh dictionary; changing it does not change the account.
+        """
         return {
             "AwsAccountId": self.aws_account_id,
             "AccountId": self.account_id,
@@ -115,6 +233,11 @@ class _Account:
         }
 
     def settings(self) -> AccountSettingsDict:
+        """Return the account's settings as the API shapes them.
+
+        Returns:
+            A fresh dictionary.
+        """
         return {
             "DisableRemoteControl": self.disable_remote_control,
             "EnableDialOut": self.enable_dial_out,
@@ -122,12 +245,82 @@ class _Account:
 
 
 @dataclass
-class _State:
-    accounts: dict[str, _Account] = field(default_factory=dict[str, "_Account"])
-    # Accounts are never removed, so this stays in creation (and sequence) order.
-    ordered: list[_Account] = field(default_factory=list["_Account"])
+class StoreState:
+    """Everything the store holds; touch it only under the store's lock.
+
+    Attributes:
+        aws_account_id: The AWS account id stamped on created accounts.
+        accounts: The accounts by id, in creation order.
+        ordered: The same accounts in a list, for paging: accounts are never
+            removed, so it stays in creation (and sequence) order.
+        pager: Issues and resolves the listings' page tokens.
+        business_calling_cdr_bucket: The global BusinessCalling ``CdrBucket``.
+        voice_connector_cdr_bucket: The global VoiceConnector ``CdrBucket``.
+    """
+
+    aws_account_id: str
+    accounts: dict[str, AccountRecord] = field(default_factory=dict[str, AccountRecord])
+    ordered: list[AccountRecord] = field(default_factory=list[AccountRecord])
     pager: Pager = field(default_factory=Pager)
-    next_seq: int = 0
+    business_calling_cdr_bucket: str | None = None
+    voice_connector_cdr_bucket: str | None = None
+    _next_seq: int = 0
+
+    def global_settings(self) -> GlobalSettingsDict:
+        """Return the endpoint's global settings, as GetGlobalSettings answers them.
+
+        Returns:
+            A fresh dictionary; a section's ``CdrBucket`` only once set.
+        """
+        business: CdrBucketDict = {}
+        voice: CdrBucketDict = {}
+        if self.business_calling_cdr_bucket is not None:
+            business["CdrBucket"] = self.business_calling_cdr_bucket
+        if self.voice_connector_cdr_bucket is not None:
+            voice["CdrBucket"] = self.voice_connector_cdr_bucket
+        return {"BusinessCalling": business, "VoiceConnector": voice}
+
+    def find(self, account_id: str) -> AccountRecord:
+        """Return one account, as the API looks it up.
+
+        Args:
+            account_id: The account id.
+
+        Returns:
+            The stored account (live, not a copy).
+
+        Raises:
+            ServiceError: ``NotFoundException`` for an unknown id.
+        """
+        try:
+            return self.accounts[account_id]
+        except KeyError:
+            raise ServiceError(
+                "NotFoundException", f"The requested account {account_id} was not found."
+            ) from None
+
+    def take_seq(self) -> int:
+        """Return the next sequence number, for a new account.
+
+        Returns:
+            A number larger than every one handed out before.
+        """
+        seq = self._next_seq
+        self._next_seq += 1
+        return seq
+
+    def insert(self, account: AccountRecord) -> StoredAccount:
+        """Store a new account, last in creation order.
+
+        Args:
+            account: The account, with a sequence number from `take_seq`.
+
+        Returns:
+            The account as the API shapes it.
+        """
+        self.accounts[account.account_id] = account
+        self.ordered.append(account)
+        return account.to_dict()
 
 
 class AccountStore:
@@ -135,35 +328,32 @@ class AccountStore:
 
     Args:
         aws_account_id: The 12-digit AWS account id stamped on created accounts.
+
+    Raises:
+        ValueError: If ``aws_account_id`` is not 12 digits.
     """
 
     def __init__(self, aws_account_id: str = DEFAULT_AWS_ACCOUNT_ID) -> None:
-        _check_aws_account_id(aws_account_id)
-        self.aws_account_id = aws_account_id
+        check_aws_account_id(aws_account_id)
         self._lock = threading.Lock()
-        self._state = _State()
+        self._state = StoreState(aws_account_id)
+        self.chat = ChatStore(self, self._state.pager)
+        """The chat operations: rooms, bots, retention settings and redaction."""
 
-    def _find(self, account_id: str) -> _Account:
-        try:
-            return self._state.accounts[account_id]
-        except KeyError:
-            raise ServiceError(
-                "NotFoundException", f"The requested account {account_id} was not found."
-            ) from None
+    @property
+    def aws_account_id(self) -> str:
+        """The AWS account id stamped on created accounts."""
+        return self._state.aws_account_id
 
-    def _helper_account(self, account_id: str) -> _Account:
-        # Helpers raise KeyError, like a mapping; the API raises ServiceError.
-        return self._state.accounts[account_id]
+    @contextlib.contextmanager
+    def holding(self) -> Generator[StoreState, None, None]:
+        """Hold the store's lock and yield its state, for seeding and inspection.
 
-    def _insert(self, account: _Account) -> StoredAccount:
-        self._state.accounts[account.account_id] = account
-        self._state.ordered.append(account)
-        return account.to_dict()
-
-    def _take_seq(self) -> int:
-        seq = self._state.next_seq
-        self._state.next_seq += 1
-        return seq
+        Yields:
+            The state; use it only inside the ``with`` block.
+        """
+        with self._lock:
+            yield self._state
 
     # -- accounts ------------------------------------------------------------
 
@@ -177,10 +367,11 @@ class AccountStore:
             The new account.
         """
         with self._lock:
-            return self._insert(
-                _Account(
-                    seq=self._take_seq(),
-                    aws_account_id=self.aws_account_id,
+            state = self._state
+            return state.insert(
+                AccountRecord(
+                    seq=state.take_seq(),
+                    aws_account_id=state.aws_account_id,
                     account_id=str(uuid.uuid4()),
                     name=name,
                     account_type="Team",
@@ -189,69 +380,6 @@ class AccountStore:
                     supported_licenses=("Basic", "Pro"),
                     account_status="Active",
                     signin_delegate_groups=(),
-                )
-            )
-
-    def add_account(
-        self,
-        *,
-        name: str,
-        account_type: AccountTypeType = "Team",
-        default_license: LicenseType = "Pro",
-        supported_licenses: Sequence[LicenseType] = ("Basic", "Pro"),
-        account_status: AccountStatusType = "Active",
-        aws_account_id: str | None = None,
-        created_timestamp: datetime | None = None,
-        signin_delegate_groups: Sequence[str] = (),
-        account_id: str | None = None,
-    ) -> StoredAccount:
-        """Seed one account with arbitrary (but model-valid) attributes.
-
-        Args:
-            name: The account name.
-            account_type: One of the model's ``AccountType`` values.
-            default_license: One of the model's ``License`` values.
-            supported_licenses: ``License`` values the account supports.
-            account_status: ``Active`` or ``Suspended``.
-            aws_account_id: 12-digit owner id; the store's default when omitted.
-            created_timestamp: A timezone-aware creation time; now when omitted.
-            signin_delegate_groups: Group names of the account's sign-in delegates.
-            account_id: The account id; a fresh UUID when omitted.
-
-        Returns:
-            The stored account.
-
-        Raises:
-            ValueError: If a value is outside the model's enums, the timestamp
-                is naive, or the account id is already taken.
-        """
-        check_enum(account_type, "AccountType", "account_type")
-        check_enum(default_license, "License", "default_license")
-        for lic in supported_licenses:
-            check_enum(lic, "License", "supported_licenses")
-        check_enum(account_status, "AccountStatus", "account_status")
-        if aws_account_id is not None:
-            _check_aws_account_id(aws_account_id)
-        if created_timestamp is not None and created_timestamp.utcoffset() is None:
-            raise ValueError("created_timestamp must be timezone-aware")
-        if not name.strip():
-            raise ValueError("name must contain a non-whitespace character")
-        with self._lock:
-            new_id = account_id if account_id is not None else str(uuid.uuid4())
-            if new_id in self._state.accounts:
-                raise ValueError(f"account id {new_id!r} already exists")
-            return self._insert(
-                _Account(
-                    seq=self._take_seq(),
-                    aws_account_id=aws_account_id or self.aws_account_id,
-                    account_id=new_id,
-                    name=name,
-                    account_type=account_type,
-                    created_timestamp=to_millis(created_timestamp or datetime.now(timezone.utc)),
-                    default_license=default_license,
-                    supported_licenses=tuple(supported_licenses),
-                    account_status=account_status,
-                    signin_delegate_groups=tuple(dict.fromkeys(signin_delegate_groups)),
                 )
             )
 
@@ -268,7 +396,7 @@ class AccountStore:
             ServiceError: ``NotFoundException`` for an unknown id.
         """
         with self._lock:
-            return self._find(account_id).to_dict()
+            return self._state.find(account_id).to_dict()
 
     def list_accounts(
         self,
@@ -296,7 +424,7 @@ class AccountStore:
         """
         with self._lock:
 
-            def keep(account: _Account) -> bool:
+            def keep(account: AccountRecord) -> bool:
                 return (name is None or account.name.startswith(name)) and (
                     user_email is None or account.users.by_email(user_email) is not None
                 )
@@ -330,7 +458,7 @@ class AccountStore:
                 ``BadRequestException`` for a license the account does not support.
         """
         with self._lock:
-            account = self._find(account_id)
+            account = self._state.find(account_id)
             if default_license is not None:
                 if default_license not in account.supported_licenses:
                     raise ServiceError(
@@ -355,7 +483,7 @@ class AccountStore:
                 suspended remain (created, invited or added alike).
         """
         with self._lock:
-            account = self._find(account_id)
+            account = self._state.find(account_id)
             active = account.users.active_count()
             if active:
                 raise ServiceError(
@@ -378,7 +506,7 @@ class AccountStore:
             ServiceError: ``NotFoundException`` for an unknown id.
         """
         with self._lock:
-            return self._find(account_id).settings()
+            return self._state.find(account_id).settings()
 
     def update_account_settings(
         self,
@@ -398,7 +526,7 @@ class AccountStore:
             ServiceError: ``NotFoundException`` for an unknown id.
         """
         with self._lock:
-            account = self._find(account_id)
+            account = self._state.find(account_id)
             if disable_remote_control is not None:
                 account.disable_remote_control = disable_remote_control
             if enable_dial_out is not None:
@@ -415,7 +543,7 @@ class AccountStore:
             ServiceError: ``NotFoundException`` for an unknown id.
         """
         with self._lock:
-            account = self._find(account_id)
+            account = self._state.find(account_id)
             account.signin_delegate_groups = tuple(
                 dict.fromkeys((*account.signin_delegate_groups, *group_names))
             )
@@ -433,7 +561,7 @@ class AccountStore:
             ServiceError: ``NotFoundException`` for an unknown id.
         """
         with self._lock:
-            account = self._find(account_id)
+            account = self._state.find(account_id)
             removed = set(group_names)
             account.signin_delegate_groups = tuple(
                 g for g in account.signin_delegate_groups if g not in removed
@@ -459,7 +587,7 @@ class AccountStore:
             ServiceError: ``NotFoundException`` for an unknown account.
         """
         with self._lock:
-            yield self._find(account_id).users
+            yield self._state.find(account_id).users
 
     def list_users(
         self,
@@ -471,6 +599,8 @@ class AccountStore:
         next_token: str | None = None,
     ) -> tuple[list[StoredUser], str | None]:
         """Return one page of an account's users in creation order, as ``ListUsers`` does.
+
+        Listed users carry no ``PersonalPIN``; GetUser shows it.
 
         Args:
             account_id: The owning account.
@@ -488,7 +618,7 @@ class AccountStore:
                 another account or other filters.
         """
         with self._lock:
-            account = self._find(account_id)
+            account = self._state.find(account_id)
             email_key = user_email.casefold() if user_email is not None else None
             page, token = self._state.pager.page(
                 account.users.matching(user_email=user_email, user_type=user_type),
@@ -497,255 +627,92 @@ class AccountStore:
                 max_results=max_results,
                 next_token=next_token,
             )
-            return [u.to_dict() for u in page], token
+            return [u.to_dict(pin=False) for u in page], token
 
-    # -- helpers -------------------------------------------------------------
+    # -- global settings -----------------------------------------------------
 
-    def add_user(
-        self,
-        account_id: str,
-        email: str,
-        *,
-        suspended: bool = False,
-        display_name: str | None = None,
-        user_type: UserTypeType = "PrivateUser",
-        license_type: LicenseType | None = None,
-        registration_status: RegistrationStatusType | None = None,
-        user_id: str | None = None,
-    ) -> str:
-        """Attach a user to an account directly (see `UserDirectory.add`).
+    def get_global_settings(self) -> GlobalSettingsDict:
+        """Return the endpoint's global settings, as GetGlobalSettings does.
+
+        Returns:
+            The settings.
+        """
+        with self._lock:
+            return self._state.global_settings()
+
+    def update_global_settings(
+        self, *, business_calling: str | None, voice_connector: str | None
+    ) -> None:
+        """Set the given global CDR buckets, as UpdateGlobalSettings does.
+
+        Args:
+            business_calling: The BusinessCalling ``CdrBucket``, or ``None`` to keep it.
+            voice_connector: The VoiceConnector ``CdrBucket``, or ``None`` to keep it.
+        """
+        with self._lock:
+            if business_calling is not None:
+                self._state.business_calling_cdr_bucket = business_calling
+            if voice_connector is not None:
+                self._state.voice_connector_cdr_bucket = voice_connector
+
+    # -- user phone numbers ---------------------------------------------------
+
+    def associate_phone_number(self, account_id: str, user_id: str, number: str) -> None:
+        """Make a number the user's primary one, as AssociatePhoneNumberWithUser does.
+
+        A number belongs to one user of the AWS account at a time; a user's
+        earlier number is replaced.
 
         Args:
             account_id: The owning account.
-            email: The user's primary email, unique within the account.
-            suspended: Whether the user is suspended (suspended users do not
-                block account deletion); the same as
-                ``registration_status="Suspended"``.
-            display_name: The display name.
-            user_type: One of the model's ``UserType`` values.
-            license_type: A license the account supports; its default when omitted.
-            registration_status: ``Registered`` (the default), ``Unregistered``
-                (invited, not yet registered) or ``Suspended``.
-            user_id: The user id; a fresh UUID when omitted.
-
-        Returns:
-            The new user's id.
+            user_id: The user id.
+            number: An E.164 number (checked against the model before); kept
+                with a leading ``+``.
 
         Raises:
-            KeyError: If the account does not exist.
-            ValueError: For values outside the model or the account's licenses,
-                a malformed or duplicate email, a duplicate user id, or
-                ``suspended`` contradicting ``registration_status``.
+            ServiceError: ``NotFoundException`` for an unknown account or user,
+                ``BadRequestException`` for a number another user has.
         """
-        if suspended and registration_status not in {None, "Suspended"}:
-            raise ValueError("suspended=True contradicts registration_status")
-        status: RegistrationStatusType = (
-            "Suspended" if suspended else (registration_status or "Registered")
-        )
+        number = number if number.startswith("+") else f"+{number}"
         with self._lock:
-            return (
-                self._helper_account(account_id)
-                .users.add(
-                    email,
-                    license_type=license_type,
-                    display_name=display_name,
-                    user_type=user_type,
-                    registration_status=status,
-                    user_id=user_id,
-                )
-                .user_id
-            )
+            user = self._state.find(account_id).users.find(user_id)
+            for account in self._state.accounts.values():
+                holder = account.users.by_number(number)
+                if holder is not None and holder is not user:
+                    raise ServiceError(
+                        "BadRequestException",
+                        "The phone number is already associated with another user.",
+                    )
+            user.phone_number = number
 
-    def accounts(self) -> list[StoredAccount]:
-        """Return a snapshot of every account in list (creation) order.
+    def disassociate_phone_number(self, account_id: str, user_id: str) -> None:
+        """Take a user's primary number away, as DisassociatePhoneNumberFromUser does.
 
-        Returns:
-            Copies of the stored accounts.
-        """
-        with self._lock:
-            return [a.to_dict() for a in self._state.accounts.values()]
-
-    def users(self, account_id: str) -> list[StoredUser]:
-        """Return a snapshot of an account's users in ListUsers (creation) order.
-
-        Args:
-            account_id: The owning account.
-
-        Returns:
-            Copies of the users, suspended ones included.
-
-        Raises:
-            KeyError: If the account does not exist.
-        """
-        with self._lock:
-            return self._helper_account(account_id).users.snapshot()
-
-    def logout_count(self, account_id: str, user_id: str) -> int:
-        """Return how many times LogoutUser logged a user out.
+        A user without a number stays without one.
 
         Args:
             account_id: The owning account.
             user_id: The user id.
 
-        Returns:
-            The count.
-
         Raises:
-            KeyError: If the account or the user does not exist.
+            ServiceError: ``NotFoundException`` for an unknown account or user.
         """
         with self._lock:
-            return self._helper_user(account_id, user_id).logouts
-
-    def account_settings(self, account_id: str) -> AccountSettingsDict:
-        """Return an account's settings, for inspection.
-
-        Args:
-            account_id: The account id.
-
-        Returns:
-            A copy of the settings.
-
-        Raises:
-            KeyError: If the account does not exist.
-        """
-        with self._lock:
-            return self._helper_account(account_id).settings()
-
-    def user_settings(self, account_id: str, user_id: str) -> UserSettingsDict:
-        """Return a user's settings, for inspection.
-
-        Args:
-            account_id: The owning account.
-            user_id: The user id.
-
-        Returns:
-            A copy of the settings.
-
-        Raises:
-            KeyError: If the account or the user does not exist.
-        """
-        with self._lock:
-            return {"Telephony": self._helper_user(account_id, user_id).telephony.copy()}
-
-    def _helper_user(self, account_id: str, user_id: str) -> UserRecord:
-        try:
-            return self._helper_account(account_id).users.find(user_id)
-        except ServiceError:
-            raise KeyError(user_id) from None
-
-    def seed(self, count: int, seed: int) -> list[StoredAccount]:
-        """Add ``count`` realistic accounts, deterministically for a given store state.
-
-        Args:
-            count: How many accounts to add.
-            seed: Random seed; the same seed on the same starting state gives
-                the same accounts (and users).
-
-        Returns:
-            The added accounts, in creation order.
-        """
-        if count < 0:
-            raise ValueError("count must be >= 0")
-        with self._lock:
-            rng = random.Random(f"{seed}:{len(self._state.accounts)}")
-            when = datetime(2019, 3, 1, 9, 0, tzinfo=timezone.utc) + timedelta(
-                minutes=rng.randrange(60 * 24 * 30)
-            )
-            added: list[StoredAccount] = []
-            for _ in range(count):
-                when += timedelta(
-                    seconds=rng.randrange(60, 3 * 24 * 3600), milliseconds=rng.randrange(1000)
-                )
-                account = self._random_account(rng, when)
-                added.append(self._insert(account))
-                self._seed_users(rng, account)
-            return added
-
-    def _random_account(self, rng: random.Random, when: datetime) -> _Account:
-        account_type = cast(
-            "AccountTypeType",
-            rng.choices(_ACCOUNT_TYPES, weights=(6, 2, 2, 1))[0],
-        )
-        supported = cast("tuple[LicenseType, ...]", rng.choice(_LICENSE_SETS))
-        groups: tuple[str, ...] = ()
-        if account_type != "Team" and rng.random() < 0.5:
-            groups = tuple(rng.sample(_GROUPS, rng.randint(1, 2)))
-        return _Account(
-            seq=self._take_seq(),
-            aws_account_id=self.aws_account_id,
-            account_id=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
-            name=_random_name(rng),
-            account_type=account_type,
-            created_timestamp=when,
-            default_license=rng.choice(supported),
-            supported_licenses=supported,
-            account_status="Suspended" if rng.random() < 0.15 else "Active",
-            signin_delegate_groups=groups,
-        )
-
-    def _seed_users(self, rng: random.Random, account: _Account) -> None:
-        domain = _domain_for(account.name)
-        for _ in range(rng.choice((0, 0, 1, 2, 3))):
-            first, last = rng.choice(_FIRST), rng.choice(_LAST)
-            user_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
-            # A suspended account cannot hold active users, or it could not
-            # have been deleted.
-            suspended = account.account_status == "Suspended" or rng.random() < 0.1
-            email = f"{first}.{last}@{domain}"
-            n = 1
-            while account.users.by_email(email) is not None:
-                n += 1
-                email = f"{first}.{last}{n}@{domain}"
-            account.users.add(
-                email,
-                display_name=f"{first.title()} {last.title()}",
-                registration_status="Suspended" if suspended else "Registered",
-                user_id=user_id,
-                when=account.created_timestamp,
-            )
+            self._state.find(account_id).users.find(user_id).phone_number = None
 
 
 def _user_seq(user: UserRecord) -> int:
     return user.seq
 
 
-def _check_aws_account_id(value: str) -> None:
+def check_aws_account_id(value: str) -> None:
+    """Reject an AWS account id that is not 12 digits.
+
+    Args:
+        value: The id.
+
+    Raises:
+        ValueError: If it is not 12 ASCII digits.
+    """
     if len(value) != 12 or not value.isascii() or not value.isdigit():
         raise ValueError(f"aws_account_id must be 12 digits, not {value!r}")
-
-
-def _random_name(rng: random.Random) -> str:
-    base = f"{rng.choice(_ADJECTIVES)} {rng.choice(_NOUNS)}"
-    style = rng.random()
-    if style < 0.4:
-        return f"{base} {rng.choice(_SUFFIXES)}"
-    if style < 0.7:
-        return f"{base} {rng.choice(_TEAMS)}"
-    return f"{base} {rng.randint(1, 999):03d}"
-
-
-def _domain_for(name: str) -> str:
-    words = name.lower().split()[:2]
-    return "".join(ch for ch in "".join(words) if ch.isalnum()) + ".example"
-
-
-_ACCOUNT_TYPES: Sequence[str] = ("Team", "EnterpriseLWA", "EnterpriseOIDC", "EnterpriseDirectory")
-_LICENSE_SETS: Sequence[tuple[str, ...]] = (
-    ("Basic", "Pro"),
-    ("Basic", "Pro"),
-    ("Basic", "Plus", "Pro"),
-    ("Basic", "Pro", "ProTrial"),
-)
-_GROUPS = ("chime-admins", "chime-users", "sales", "engineering", "support")
-_ADJECTIVES = (
-    "Acme", "Blue", "Northwind", "Contoso", "Globex", "Initech", "Umbrella", "Stark",
-    "Wayne", "Hooli", "Vandelay", "Soylent", "Tyrell", "Cyberdyne", "Wonka", "Aperture",
-)  # fmt: skip
-_NOUNS = (
-    "Widgets", "Labs", "Logistics", "Health", "Analytics", "Foods", "Media", "Energy",
-    "Robotics", "Capital", "Studios", "Systems", "Networks", "Partners",
-)  # fmt: skip
-_SUFFIXES = ("Inc", "LLC", "Ltd", "GmbH", "Group", "Holdings")
-_TEAMS = ("Sales", "Engineering", "Support", "Marketing", "Finance", "HR", "Ops")
-_FIRST = ("ana", "ben", "chen", "dana", "eli", "fatima", "gus", "hana", "ivan", "jo")
-_LAST = ("smith", "garcia", "kim", "nguyen", "okafor", "rossi", "silva", "tanaka", "weber")

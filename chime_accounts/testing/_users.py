@@ -5,8 +5,8 @@ Python values, returns AWS-shaped dictionaries and raises `ServiceError`. It
 holds no lock either: `chime_accounts.testing._store.AccountStore.users_of`
 hands an account's `UserDirectory` out under the store's lock.
 
-Emails, display names, PINs and room ARNs never appear in a ``repr`` or in an
-error message, since those end up in logs and exception text.
+Emails, display names, PINs, phone numbers and room ARNs never appear in a
+``repr`` or in an error message, since those end up in logs and exception text.
 """
 
 from __future__ import annotations
@@ -108,6 +108,7 @@ class _StoredUserRequired(TypedDict):
     UserRegistrationStatus: RegistrationStatusType
     UserInvitationStatus: InviteStatusType
     InvitedOn: datetime
+    AlexaForBusinessMetadata: AlexaForBusinessMetadataDict
 
 
 class StoredUser(_StoredUserRequired, total=False):
@@ -117,9 +118,9 @@ class StoredUser(_StoredUserRequired, total=False):
     """
 
     PrimaryEmail: str
+    PrimaryProvisionedNumber: str
     DisplayName: str
     RegisteredOn: datetime
-    AlexaForBusinessMetadata: AlexaForBusinessMetadataDict
     PersonalPIN: str
 
 
@@ -138,6 +139,11 @@ class UserErrorDict(TypedDict):
     UserId: str
     ErrorCode: ErrorCodeType
     ErrorMessage: str
+
+
+def _alexa_disabled() -> AlexaForBusinessMetadataDict:
+    # AWS's examples show this on every user, newly created and invited ones included.
+    return {"IsAlexaForBusinessEnabled": False}
 
 
 def _default_telephony() -> TelephonySettingsDict:
@@ -164,8 +170,10 @@ class UserRecord:
         invitation_status: ``Pending``, ``Accepted`` or ``Failed``.
         invited_on: When the user was (last) invited or created.
         registered_on: When the user registered, if they did.
-        alexa_for_business: The Alexa for Business metadata, if set.
+        alexa_for_business: The Alexa for Business metadata; disabled unless set.
         personal_pin: The personal meeting PIN, once ResetPersonalPIN set one.
+        phone_number: The phone number AssociatePhoneNumberWithUser gave the
+            user, in E.164 form with its ``+``, if any.
         logouts: How many times LogoutUser logged the user out.
         telephony: The telephony settings.
     """
@@ -181,8 +189,11 @@ class UserRecord:
     invitation_status: InviteStatusType
     invited_on: datetime
     registered_on: datetime | None = None
-    alexa_for_business: AlexaForBusinessMetadataDict | None = field(default=None, repr=False)
+    alexa_for_business: AlexaForBusinessMetadataDict = field(
+        default_factory=_alexa_disabled, repr=False
+    )
     personal_pin: str | None = field(default=None, repr=False)
+    phone_number: str | None = field(default=None, repr=False)
     logouts: int = 0
     telephony: TelephonySettingsDict = field(default_factory=_default_telephony)
 
@@ -202,8 +213,12 @@ class UserRecord:
         """
         return self.email is not None and self.email.casefold() == casefolded
 
-    def to_dict(self) -> StoredUser:
+    def to_dict(self, *, pin: bool = True) -> StoredUser:
         """Return the user as the API shapes it.
+
+        Args:
+            pin: Include the ``PersonalPIN`` once one was set. ListUsers leaves
+                it out, as AWS's examples show.
 
         Returns:
             A fresh dictionary; changing it does not change the user.
@@ -216,16 +231,17 @@ class UserRecord:
             "UserRegistrationStatus": self.registration_status,
             "UserInvitationStatus": self.invitation_status,
             "InvitedOn": self.invited_on,
+            "AlexaForBusinessMetadata": self.alexa_for_business.copy(),
         }
         if self.email is not None:
             user["PrimaryEmail"] = self.email
+        if self.phone_number is not None:
+            user["PrimaryProvisionedNumber"] = self.phone_number
         if self.display_name is not None:
             user["DisplayName"] = self.display_name
         if self.registered_on is not None:
             user["RegisteredOn"] = self.registered_on
-        if self.alexa_for_business is not None:
-            user["AlexaForBusinessMetadata"] = self.alexa_for_business.copy()
-        if self.personal_pin is not None:
+        if pin and self.personal_pin is not None:
             user["PersonalPIN"] = self.personal_pin
         return user
 
@@ -279,6 +295,17 @@ class UserDirectory:
 
     # -- lookups -------------------------------------------------------------
 
+    def get_record(self, user_id: str) -> UserRecord | None:
+        """Return the user with this id, if there is one.
+
+        Args:
+            user_id: The user id.
+
+        Returns:
+            The stored user (live), or ``None``.
+        """
+        return self._users.get(user_id)
+
     def find(self, user_id: str) -> UserRecord:
         """Return one user.
 
@@ -324,6 +351,17 @@ class UserDirectory:
         """
         wanted = email.casefold()
         return next((u for u in self._users.values() if u.has_email(wanted)), None)
+
+    def by_number(self, number: str) -> UserRecord | None:
+        """Return the user with this phone number, if any.
+
+        Args:
+            number: The number in E.164 form with its ``+``.
+
+        Returns:
+            The user, or ``None``.
+        """
+        return next((u for u in self._users.values() if u.phone_number == number), None)
 
     def matching(
         self, *, user_email: str | None = None, user_type: str | None = None

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from chime_accounts.testing._server import LocalChime
+from chime_accounts.testing._local import LocalChime
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

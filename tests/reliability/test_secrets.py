@@ -299,6 +299,7 @@ class TestRedactText:
             elif shape.type_name == "list":
                 walk(shape.member, seen)
 
+        # Derived from the whole service model, so every operation counts.
         for operation in model.operation_names:
             walk(model.operation_model(operation).input_shape, set())
             walk(model.operation_model(operation).output_shape, set())

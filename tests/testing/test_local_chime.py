@@ -15,6 +15,7 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError, ConnectionClosedError, ReadTimeoutError
 
+from chime_accounts import ChimeConnectionError, RetryPolicy, ServiceUnavailableError
 from chime_accounts.testing import Fault, LocalChime, RecordedRequest
 
 if TYPE_CHECKING:
@@ -827,6 +828,47 @@ class TestConcurrency:
         assert sockets
         for sock in sockets:
             assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
+
+
+class TestChimeAccountsFacade:
+    """``LocalChime.chime_accounts`` builds a ChimeAccounts as the library builds its own."""
+
+    def test_botocore_does_not_retry(self, server: LocalChime, account_id: str) -> None:
+        chime = server.chime_accounts(retry=RetryPolicy(max_attempts=1))
+        server.clear_requests()
+        server.inject(Fault.error("GetAccount", 503, count=5))
+        with pytest.raises(ServiceUnavailableError):
+            chime.get_account(account_id)
+        assert [r.status for r in server.requests] == [503]
+
+    def test_a_cut_off_answer_is_not_read_as_empty(self, server: LocalChime) -> None:
+        server.add_account("Listed")
+        chime = server.chime_accounts(retry=RetryPolicy(max_attempts=1))
+        server.inject(Fault.truncate(5, operation="ListAccounts"))
+        with pytest.raises(ChimeConnectionError):
+            list(chime.list_accounts())
+
+    def test_the_endpoint_and_config_are_used(self, server: LocalChime) -> None:
+        chime = server.chime_accounts(config=Config(read_timeout=7))
+        assert chime.client.meta.endpoint_url == server.endpoint_url
+        assert chime.client.meta.region_name == "us-east-1"
+        assert getattr(chime.client.meta.config, "read_timeout", None) == 7
+        assert chime.create_account("Made").name == "Made"
+
+    def test_stop_closes_what_it_made(
+        self, server: LocalChime, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        chime = server.chime_accounts()
+        closed: list[bool] = []
+        original = chime.close
+
+        def close() -> None:
+            closed.append(True)
+            original()
+
+        monkeypatch.setattr(chime, "close", close)
+        server.stop()
+        assert closed == [True]
 
 
 class TestPytestPlugin:
