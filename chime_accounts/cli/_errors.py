@@ -153,7 +153,7 @@ def describe_error(error: BaseException) -> str:
     text = f"{type(error).__name__}: {error}"
     if isinstance(error, CredentialsError):
         # Its message says how to configure credentials; the command adds its own ways.
-        text += " (or give --profile; to try the command without AWS, add --local)"
+        text += ", give --profile, or add --local to try the command without AWS"
     elif _is_botocore_credentials_error(error):
         text += (
             " (configure credentials as for the AWS CLI: a --profile, AWS_PROFILE or"

@@ -13,6 +13,7 @@ from chime_accounts import (
     ChimeAccountsError,
     ChimeAPIError,
     ChimeTimeoutError,
+    CredentialsError,
     Invite,
     NotFoundError,
     PaginationError,
@@ -161,6 +162,7 @@ def _without_credentials() -> ChimeAccountsError:
         (_api_error(ChimeAPIError, 429), ExitCode.THROTTLED),
         (_api_error(ChimeAPIError, 418), ExitCode.ERROR),
         (_without_credentials(), ExitCode.ACCESS),
+        (CredentialsError("GetAccount", "Unable to locate credentials"), ExitCode.ACCESS),
         (_timeout(), ExitCode.SERVICE),
         (ResponseParseError("GetAccount", "Account", "missing"), ExitCode.SERVICE),
         (PaginationError("ListAccounts: same token twice"), ExitCode.SERVICE),
@@ -179,6 +181,10 @@ def test_the_error_report_is_one_line() -> None:
     )
     assert describe_error(RuntimeError("boom")).endswith("--debug shows the traceback)")
     assert "--local" in describe_error(_without_credentials())
+    missing = describe_error(CredentialsError("GetAccount", "Unable to locate credentials"))
+    assert missing.startswith("CredentialsError: GetAccount: Unable to locate credentials; ")
+    assert "--profile" in missing
+    assert "--local" in missing
 
 
 def test_the_members_the_library_calls_sensitive_are_always_masked() -> None:

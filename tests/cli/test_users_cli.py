@@ -192,6 +192,24 @@ def test_list_writes_every_user_as_the_sdk_reads_it(
         assert ROOM_ARN not in result.stdout
 
 
+@pytest.mark.parametrize("output", ["json", "jsonl"])
+def test_json_records_load_back_with_from_dict(
+    local_chime: LocalChime, sample: Sample, sdk: ChimeAccounts, output: str
+) -> None:
+    expected = list(sdk.list_users(sample.team))
+    listed = run(local_chime, "users", "list", sample.team, "-o", output, "--show-sensitive")
+    found = records(output, listed.stdout)
+    assert [User.from_dict(record) for record in found] == expected
+    assert found == [user.to_dict(mode="json") for user in expected]
+    assert all(record["InvitedOn"].endswith("Z") for record in found)
+    got = run(
+        local_chime, "users", "get", sample.team, sample.ada, "-o", output, "--show-sensitive"
+    )
+    (record,) = records(output, got.stdout)
+    assert User.from_dict(record) == sdk.get_user(sample.team, sample.ada)
+    assert record["RegisteredOn"].endswith("Z")
+
+
 def test_list_table_has_a_header_and_a_row_per_user(
     local_chime: LocalChime, sample: Sample, sdk: ChimeAccounts
 ) -> None:
