@@ -31,6 +31,7 @@ from ._account_settings import account_settings
 from ._accounts import accounts
 from ._delegate_groups import delegate_groups
 from ._errors import ExitCode, describe_error, exit_code_for
+from ._invitations import invite_users
 from ._local import local
 from ._options import Settings, shared_options
 from ._user_settings import user_settings
@@ -108,6 +109,7 @@ def cli() -> None:
 
 accounts.add_command(account_settings)
 accounts.add_command(delegate_groups)
+users.add_command(invite_users)
 users.add_command(user_settings)
 for group in (accounts, users, local):
     cli.add_command(group)

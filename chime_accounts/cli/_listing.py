@@ -12,7 +12,7 @@ import click
 
 from chime_accounts.exceptions import ChimeAccountsError
 
-from ._output import Progress, SupportsToDict, View, make_writer
+from ._output import Progress, SupportsToDict, View, counted, make_writer
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Generator, Iterable
@@ -149,12 +149,11 @@ def stream_list(
         raise
     finally:
         writer.close(complete=complete)
+    summary = counted(shown, view.singular, view.plural)
     if max_items is not None and shown == max_items and token is not None:
-        noun = view.singular if shown == 1 else view.plural
-        click.echo(f"Stopped after {shown} {noun} (--max-items).", err=True)
+        click.echo(f"Stopped after {summary} (--max-items).", err=True)
         click.echo(resume_hint(token), err=True)
     elif sys.stderr.isatty():
-        summary = f"{shown} {view.singular if shown == 1 else view.plural}"
         if read != shown:
             summary += f" shown of {read} read"
         click.echo(summary + ".", err=True)

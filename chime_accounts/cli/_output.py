@@ -38,6 +38,7 @@ __all__ = [
     "SupportsToDict",
     "View",
     "Writer",
+    "counted",
     "csv_text",
     "fit_columns",
     "human_text",
@@ -129,6 +130,11 @@ class View:
             if field.sensitive and data.get(field.member) not in (None, "", [], {}):
                 data[field.member] = MASK
         return data
+
+
+def counted(count: int, singular: str, plural: str) -> str:
+    """``1 user``, ``2 users``: a count for messages."""
+    return f"{count} {singular if count == 1 else plural}"
 
 
 def _printable(text: str) -> str:

@@ -870,8 +870,10 @@ def test_the_documented_local_walkthrough_runs() -> None:
     commands = documented_local_commands()
     assert len(commands) >= 10
     covered = {tuple(args[1:3]) for args, _ in commands}
-    for command in ("list", "get", "invite", "suspend", "unsuspend", "reset-pin", "logout"):
+    users = ("list", "get", "create", "update", "invite", "suspend", "unsuspend", "reset-pin")
+    for command in (*users, "logout", "settings"):
         assert ("users", command) in covered
+    assert ("accounts", "delegate-groups") in covered
     for args, status in commands:
         result = invoke([*args, "-o", "json"])
         assert result.exit_code == status, (args, result.stderr)
