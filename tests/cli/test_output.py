@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -212,3 +214,16 @@ def test_the_members_the_library_calls_sensitive_are_always_masked() -> None:
     assert view.record(user, show_sensitive=True) == user.to_dict(mode="json")
     invite = Invite.from_dict({"InviteId": "i-1", "EmailAddress": "ada@example.com"})
     assert view.record(invite, show_sensitive=False)["EmailAddress"] == MASK
+
+
+def test_the_cli_uses_only_the_public_api() -> None:
+    package = Path(__file__).resolve().parents[2] / "chime_accounts" / "cli"
+    imported: list[str] = []
+    for module in package.glob("*.py"):
+        for node in ast.walk(ast.parse(module.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.append(node.module)
+            elif isinstance(node, ast.Import):
+                imported += [alias.name for alias in node.names]
+    library = {name for name in imported if name.split(".")[0] == "chime_accounts"}
+    assert library == {"chime_accounts", "chime_accounts.exceptions", "chime_accounts.testing"}
