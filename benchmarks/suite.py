@@ -173,10 +173,8 @@ def run(sizes: Sizes, only: Sequence[str] = BENCHMARKS, *, log: bool = False) ->
                 )
             )
     if "import" in only:
-        note("import time")
-        figures.append(
-            startup.run_import(sizes.process_repeats, bytecode_cache=sizes.bytecode_cache)
-        )
+        note("import and start-up time")
+        figures += startup.run_import(sizes.process_repeats, bytecode_cache=sizes.bytecode_cache)
     return figures
 
 

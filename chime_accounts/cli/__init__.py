@@ -2,15 +2,19 @@
 
 Run it as ``chime-accounts`` or ``python -m chime_accounts``; see ``docs/cli.md``.
 
-Each command group lives in a module of its own (``_accounts``, ``_settings``, ``_users``,
-``_local``) and is added to :data:`cli` below. Its commands take the shared options with
-:func:`~chime_accounts.cli._options.shared_options`, open the client with
+Each command group lives in a module of its own and is added to :data:`cli`, or to another
+group, below. Its commands take the shared options with
+:func:`~chime_accounts.cli._options.shared_options` and
+:func:`~chime_accounts.cli._options.pass_settings`, open the client with
 :func:`~chime_accounts.cli._options.open_chime` and print through
-:func:`~chime_accounts.cli._listing.show_one` and
-:func:`~chime_accounts.cli._listing.stream_list` with a
+:func:`~chime_accounts.cli._listing.show_one`, :func:`~chime_accounts.cli._listing.show_all`
+and :func:`~chime_accounts.cli._listing.stream_list` with a
 :class:`~chime_accounts.cli._output.View` of their model. They raise the library's errors
 as they come: the root group turns them into one line on stderr and an exit status
 (:class:`~chime_accounts.cli._errors.ExitCode`).
+
+The modules import click and the library's enums and errors only; the client, boto3 and
+the models are imported by the commands that use them, so that ``--help`` starts quickly.
 """
 
 from __future__ import annotations
@@ -23,11 +27,14 @@ import click
 
 from chime_accounts import __version__
 
+from ._account_settings import account_settings
 from ._accounts import accounts
+from ._delegate_groups import delegate_groups
 from ._errors import ExitCode, describe_error, exit_code_for
+from ._invitations import invite_users
 from ._local import local
 from ._options import Settings, shared_options
-from ._settings import account_settings
+from ._user_settings import user_settings
 from ._users import users
 
 if TYPE_CHECKING:
@@ -101,9 +108,11 @@ def cli() -> None:
 
 
 accounts.add_command(account_settings)
-cli.add_command(accounts)
-cli.add_command(users)
-cli.add_command(local)
+accounts.add_command(delegate_groups)
+users.add_command(invite_users)
+users.add_command(user_settings)
+for group in (accounts, users, local):
+    cli.add_command(group)
 
 
 def main(args: Sequence[str] | None = None, prog_name: str = "chime-accounts") -> None:

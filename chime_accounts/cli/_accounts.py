@@ -7,10 +7,19 @@ import sys
 
 import click
 
-from chime_accounts import AccountStatus, License
+from chime_accounts import UNSET, AccountStatus
 
 from ._listing import show_one, stream_list
-from ._options import Settings, note_local, open_chime, shared_options
+from ._options import (
+    LICENSE,
+    Paging,
+    Settings,
+    listing_options,
+    note_local,
+    open_chime,
+    pass_settings,
+    shared_options,
+)
 from ._output import Column, Field, View, human_text
 
 __all__ = ["ACCOUNT_VIEW", "accounts"]
@@ -48,7 +57,6 @@ ACCOUNT_VIEW = View(
 """How accounts are shown; CSV columns are the AWS members in this order."""
 
 _STATUSES = {"active": AccountStatus.ACTIVE, "suspended": AccountStatus.SUSPENDED}
-_LICENSES = [member.value for member in License]
 
 
 def _interactive() -> bool:
@@ -57,7 +65,7 @@ def _interactive() -> bool:
 
 @click.group("accounts")
 def accounts() -> None:
-    """List, show, create, update and delete Amazon Chime accounts; show and set settings."""
+    """List, show, create, update and delete Amazon Chime accounts; settings, sign-in groups."""
 
 
 @accounts.command("list")
@@ -70,43 +78,26 @@ def accounts() -> None:
     type=click.Choice(sorted(_STATUSES), case_sensitive=False),
     help="Only active or only suspended accounts (filtered here: the service cannot).",
 )
-@click.option(
-    "--page-size",
-    type=click.IntRange(1, 200),
-    metavar="N",
-    help="Accounts per request, 1-200.  [default: the service's, 100]",
-)
-@click.option(
-    "--max-items",
-    type=click.IntRange(min=1),
-    metavar="N",
-    help="Show at most N accounts, then print the token to continue on stderr.",
-)
-@click.option(
-    "--starting-token",
-    metavar="TOKEN",
-    help="Continue where --max-items, an error or Ctrl-C stopped an earlier listing.",
-)
+@listing_options("accounts")
 @shared_options
-@click.pass_context
+@pass_settings
 def list_accounts(
-    ctx: click.Context,
+    settings: Settings,
     name: str | None,
     user_email: str | None,
     status: str | None,
-    page_size: int | None,
-    max_items: int | None,
-    starting_token: str | None,
+    paging: Paging,
 ) -> None:
     """List accounts, printing each page as it arrives.
 
     When --max-items, an error or Ctrl-C stops the listing early, the last line on stderr
     gives the --starting-token that continues it.
     """
-    settings = ctx.ensure_object(Settings)
-    chime = open_chime(ctx)
-    pager = chime.list_accounts(
-        name=name, user_email=user_email, page_size=page_size, starting_token=starting_token
+    pager = open_chime(settings).list_accounts(
+        name=name,
+        user_email=user_email,
+        page_size=paging.page_size,
+        starting_token=paging.starting_token,
     )
     wanted = None if status is None else _STATUSES[status.lower()]
     stream_list(
@@ -114,32 +105,30 @@ def list_accounts(
         ACCOUNT_VIEW,
         pager,
         keep=None if wanted is None else (lambda account: account.account_status == wanted),
-        max_items=max_items,
+        max_items=paging.max_items,
     )
 
 
 @accounts.command("get")
 @click.argument("account_id")
 @shared_options
-@click.pass_context
-def get_account(ctx: click.Context, account_id: str) -> None:
+@pass_settings
+def get_account(settings: Settings, account_id: str) -> None:
     """Show the account ACCOUNT_ID."""
-    settings = ctx.ensure_object(Settings)
-    show_one(settings, ACCOUNT_VIEW, open_chime(ctx).get_account(account_id))
+    show_one(settings, ACCOUNT_VIEW, open_chime(settings).get_account(account_id))
 
 
 @accounts.command("create")
 @click.argument("name")
 @shared_options
-@click.pass_context
-def create_account(ctx: click.Context, name: str) -> None:
+@pass_settings
+def create_account(settings: Settings, name: str) -> None:
     """Create a Team account called NAME and show it.
 
     Never repeated automatically: if the answer is lost, the error says the account may
     exist; look for it with `accounts list --name` before creating it again.
     """
-    settings = ctx.ensure_object(Settings)
-    show_one(settings, ACCOUNT_VIEW, open_chime(ctx).create_account(name))
+    show_one(settings, ACCOUNT_VIEW, open_chime(settings).create_account(name))
     note_local(settings)
 
 
@@ -148,24 +137,22 @@ def create_account(ctx: click.Context, name: str) -> None:
 @click.option("--name", metavar="NAME", help="The new account name.")
 @click.option(
     "--default-license",
-    type=click.Choice(_LICENSES, case_sensitive=False),
+    type=LICENSE,
     help="The license new users get.",
 )
 @shared_options
-@click.pass_context
+@pass_settings
 def update_account(
-    ctx: click.Context, account_id: str, name: str | None, default_license: str | None
+    settings: Settings, account_id: str, name: str | None, default_license: str | None
 ) -> None:
     """Rename the account ACCOUNT_ID or change its default license, and show it."""
     if name is None and default_license is None:
         raise click.UsageError("nothing to change: give --name, --default-license or both")
-    settings = ctx.ensure_object(Settings)
-    changes: dict[str, str] = {}
-    if name is not None:
-        changes["name"] = name
-    if default_license is not None:
-        changes["default_license"] = default_license
-    account = open_chime(ctx).update_account(account_id, **changes)
+    account = open_chime(settings).update_account(
+        account_id,
+        name=UNSET if name is None else name,
+        default_license=UNSET if default_license is None else default_license,
+    )
     show_one(settings, ACCOUNT_VIEW, account)
     note_local(settings)
 
@@ -174,8 +161,8 @@ def update_account(
 @click.argument("account_id")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
 @shared_options
-@click.pass_context
-def delete_account(ctx: click.Context, account_id: str, *, yes: bool) -> None:
+@pass_settings
+def delete_account(settings: Settings, account_id: str, *, yes: bool) -> None:
     """Delete the account ACCOUNT_ID: it becomes Suspended and stays listed.
 
     Asks for confirmation on a terminal; elsewhere --yes is required. A Team account's
@@ -183,8 +170,7 @@ def delete_account(ctx: click.Context, account_id: str, *, yes: bool) -> None:
     """
     if not yes and not _interactive():
         raise click.UsageError("deleting needs confirmation: add --yes")
-    settings = ctx.ensure_object(Settings)
-    chime = open_chime(ctx)
+    chime = open_chime(settings)
     if not yes:
         account = chime.get_account(account_id)
         click.confirm(f"Delete account {human_text(account.name)!r} ({account_id})?", abort=True)

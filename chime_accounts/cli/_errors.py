@@ -4,15 +4,7 @@ from __future__ import annotations
 
 import enum
 import re
-
-from botocore.exceptions import (
-    NoCredentialsError,
-    PartialCredentialsError,
-    ProfileNotFound,
-    SSOTokenLoadError,
-    TokenRetrievalError,
-    UnauthorizedSSOTokenError,
-)
+import sys
 
 from chime_accounts.exceptions import (
     BadRequestError,
@@ -20,6 +12,7 @@ from chime_accounts.exceptions import (
     ChimeAPIError,
     ChimeConnectionError,
     ConflictError,
+    CredentialsError,
     ForbiddenError,
     NotFoundError,
     PaginationError,
@@ -31,7 +24,7 @@ from chime_accounts.exceptions import (
     ValidationError,
 )
 
-__all__ = ["ExitCode", "describe_error", "exit_code_for"]
+__all__ = ["ExitCode", "describe_error", "exit_code_for", "one_line"]
 
 
 class ExitCode(enum.IntEnum):
@@ -58,18 +51,10 @@ class ExitCode(enum.IntEnum):
     INTERRUPTED = 130
 
 
-_CREDENTIAL_ERRORS = (
-    NoCredentialsError,
-    PartialCredentialsError,
-    SSOTokenLoadError,
-    TokenRetrievalError,
-    UnauthorizedSSOTokenError,
-)
-
 # Checked in order: subclasses before their bases.
 _BY_CLASS: tuple[tuple[type[BaseException], ExitCode], ...] = (
     (ValidationError, ExitCode.USAGE),
-    (ProfileNotFound, ExitCode.USAGE),
+    (CredentialsError, ExitCode.ACCESS),
     (ResourceLimitExceededError, ExitCode.CONFLICT),
     (BadRequestError, ExitCode.USAGE),
     (NotFoundError, ExitCode.NOT_FOUND),
@@ -82,6 +67,41 @@ _BY_CLASS: tuple[tuple[type[BaseException], ExitCode], ...] = (
     (ResponseParseError, ExitCode.SERVICE),
     (PaginationError, ExitCode.SERVICE),
 )
+
+
+def _botocore_errors() -> tuple[tuple[type[Exception], ...], tuple[type[Exception], ...]]:
+    """The botocore errors about credentials, and about the profile, that reach commands.
+
+    The library reports a missing credential as :class:`CredentialsError`; partial
+    credentials and SSO failures come as its base class with the botocore error as the
+    cause, and an unknown profile as botocore's own error.
+    """
+    # No botocore error exists before botocore is imported: --help need not import it.
+    if "botocore.exceptions" not in sys.modules:
+        return (), ()
+    from botocore.exceptions import (
+        NoCredentialsError,
+        PartialCredentialsError,
+        ProfileNotFound,
+        SSOTokenLoadError,
+        TokenRetrievalError,
+        UnauthorizedSSOTokenError,
+    )
+
+    credentials = (
+        NoCredentialsError,
+        PartialCredentialsError,
+        SSOTokenLoadError,
+        TokenRetrievalError,
+        UnauthorizedSSOTokenError,
+    )
+    return credentials, (ProfileNotFound,)
+
+
+def _is_botocore_credentials_error(error: BaseException) -> bool:
+    credentials, _ = _botocore_errors()
+    return isinstance(error, credentials) or isinstance(error.__cause__, credentials)
+
 
 # An error code this release does not know still has an HTTP status to go by.
 _BY_STATUS = {
@@ -99,11 +119,13 @@ def exit_code_for(error: BaseException) -> ExitCode:
     """Return the exit status for an error that ends a command."""
     if isinstance(error, KeyboardInterrupt):
         return ExitCode.INTERRUPTED
-    if isinstance(error, _CREDENTIAL_ERRORS) or isinstance(error.__cause__, _CREDENTIAL_ERRORS):
-        return ExitCode.ACCESS
     for cls, code in _BY_CLASS:
         if isinstance(error, cls):
             return code
+    if _is_botocore_credentials_error(error):
+        return ExitCode.ACCESS
+    if isinstance(error, _botocore_errors()[1]):
+        return ExitCode.USAGE
     if isinstance(error, ChimeAPIError):
         if error.http_status >= 500:
             return ExitCode.SERVICE
@@ -126,14 +148,17 @@ def describe_error(error: BaseException) -> str:
     """Return the one-line report of an error: its class, then what the error says.
 
     For service errors the text names the operation, error code, HTTP status, message and
-    request id.
+    request id. Credential errors say how to set credentials up, or to try ``--local``.
     """
     text = f"{type(error).__name__}: {error}"
-    if isinstance(error, _CREDENTIAL_ERRORS) or isinstance(error.__cause__, _CREDENTIAL_ERRORS):
+    if isinstance(error, CredentialsError):
+        # Its message says how to configure credentials; the command adds its own ways.
+        text += ", give --profile, or add --local to try the command without AWS"
+    elif _is_botocore_credentials_error(error):
         text += (
             " (configure credentials as for the AWS CLI: a --profile, AWS_PROFILE or"
-            " AWS_ACCESS_KEY_ID; or try --local)"
+            " AWS_ACCESS_KEY_ID; to try the command without AWS, add --local)"
         )
-    elif not isinstance(error, (ChimeAccountsError, ProfileNotFound)):
+    elif not isinstance(error, (ChimeAccountsError, *_botocore_errors()[1])):
         text += " (an unexpected error; --debug shows the traceback)"
     return one_line(text)

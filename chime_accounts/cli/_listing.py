@@ -1,4 +1,4 @@
-"""Printing results: one record, or a listing streamed page by page with resume tokens."""
+"""Printing results: one record, a listing streamed page by page with resume tokens, or all."""
 
 from __future__ import annotations
 
@@ -12,17 +12,18 @@ import click
 
 from chime_accounts.exceptions import ChimeAccountsError
 
-from ._output import Progress, SupportsToDict, View, make_writer
+from ._output import Progress, SupportsToDict, View, counted, make_writer
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Generator
+    from collections.abc import Callable, Generator, Iterable
     from types import FrameType
 
     from chime_accounts import Pager
 
     from ._options import Settings
+    from ._output import Writer
 
-__all__ = ["resume_hint", "show_one", "stream_list"]
+__all__ = ["resume_hint", "show_all", "show_one", "stream_list"]
 
 M = TypeVar("M", bound=SupportsToDict)
 
@@ -32,11 +33,27 @@ def resume_hint(token: str) -> str:
     return f"To continue, run the command again with --starting-token {token}"
 
 
+def _write(writer: Writer, settings: Settings, view: View, model: SupportsToDict) -> None:
+    writer.write(view.record(model, show_sensitive=settings.show_sensitive, mode=writer.mode))
+
+
 def show_one(settings: Settings, view: View, model: SupportsToDict) -> None:
     """Print one record in the chosen output format."""
     writer = make_writer(view, settings.output_format(), many=False)
-    writer.write(view.record(model, show_sensitive=settings.show_sensitive))
+    _write(writer, settings, view, model)
     writer.close()
+
+
+def show_all(settings: Settings, view: View, models: Iterable[SupportsToDict]) -> None:
+    """Print records as a listing; the output stays valid if an error ends it early."""
+    writer = make_writer(view, settings.output_format(), many=True)
+    complete = False
+    try:
+        for model in models:
+            _write(writer, settings, view, model)
+        complete = True
+    finally:
+        writer.close(complete=complete)
 
 
 class _HeldInterrupts:
@@ -121,7 +138,7 @@ def stream_list(
                 with interrupts.held():
                     read += 1
                     if keep is None or keep(item):
-                        writer.write(view.record(item, show_sensitive=settings.show_sensitive))
+                        _write(writer, settings, view, item)
                         shown += 1
                     token = pager.resume_token
                 progress.count(read=read, shown=shown)
@@ -132,12 +149,11 @@ def stream_list(
         raise
     finally:
         writer.close(complete=complete)
+    summary = counted(shown, view.singular, view.plural)
     if max_items is not None and shown == max_items and token is not None:
-        noun = view.singular if shown == 1 else view.plural
-        click.echo(f"Stopped after {shown} {noun} (--max-items).", err=True)
+        click.echo(f"Stopped after {summary} (--max-items).", err=True)
         click.echo(resume_hint(token), err=True)
     elif sys.stderr.isatty():
-        summary = f"{shown} {view.singular if shown == 1 else view.plural}"
         if read != shown:
             summary += f" shown of {read} read"
         click.echo(summary + ".", err=True)

@@ -1,30 +1,41 @@
-"""The options every command shares and the client they configure.
+"""The options every command shares, the listing options, and the client they configure.
 
 Each shared option is accepted both before the command group (``chime-accounts --local
 accounts list``) and after the command (``chime-accounts accounts list --local``); a value
-given after the command wins. A command group of its own adds ``@shared_options`` to each of
-its commands, takes the :class:`Settings` with ``@pass_settings`` and opens the client with
-:func:`open_chime`.
+given after the command wins. A command adds ``@shared_options``, takes the
+:class:`Settings` with ``@pass_settings`` and opens the client with :func:`open_chime`; a
+listing adds ``@listing_options(...)`` and takes its :class:`Paging`.
+
+The client and boto3 are imported only when a command opens the client, so that
+``--help``, ``--version`` and usage errors start quickly.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
-from chime_accounts import ChimeAccounts, RetryPolicy
+from chime_accounts import License, UserType
+
+if TYPE_CHECKING:
+    from chime_accounts import ChimeAccounts
 
 __all__ = [
     "CHIME_REGION",
+    "LICENSE",
     "LOCAL_SAMPLE_SIZE",
     "LOCAL_SEED",
     "OUTPUT_FORMATS",
+    "USER_TYPE",
+    "Paging",
     "Settings",
+    "listing_options",
     "note_local",
     "open_chime",
     "pass_settings",
@@ -39,6 +50,22 @@ CHIME_REGION = "us-east-1"
 #: The sample ``--local`` and ``local serve`` start with: same accounts on every run.
 LOCAL_SAMPLE_SIZE = 300
 LOCAL_SEED = 0
+
+
+class _AnyCase(click.Choice[str]):
+    """The values of an enum of the service, accepted in any case, shown in its spelling."""
+
+    def __init__(self, values: Iterable[str]) -> None:
+        super().__init__(list(values), case_sensitive=False)
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:  # noqa: ARG002 - click's signature
+        return "[" + "|".join(self.choices) + "]"
+
+
+#: The type of a license option: Basic, Plus, Pro or ProTrial.
+LICENSE = _AnyCase(member.value for member in License)
+#: The type of a user type option: PrivateUser or SharedDevice.
+USER_TYPE = _AnyCase(member.value for member in UserType)
 
 
 @dataclass
@@ -75,6 +102,7 @@ class Settings:
 
 
 pass_settings = click.make_pass_decorator(Settings, ensure=True)
+"""Pass the command's :class:`Settings` as its first argument."""
 
 
 def _remember(attribute: str) -> Callable[[click.Context, click.Parameter, Any], None]:
@@ -177,6 +205,69 @@ def shared_options(function: F) -> F:
     return cast("F", decorated)
 
 
+@dataclass(frozen=True)
+class Paging:
+    """What the listing options asked for.
+
+    Attributes:
+        page_size: Records per request, or None for the service's default.
+        max_items: Show at most this many records, or None for all.
+        starting_token: Where an earlier listing stopped, or None to start at the beginning.
+    """
+
+    page_size: int | None
+    max_items: int | None
+    starting_token: str | None
+
+
+def listing_options(plural: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Add ``--page-size``, ``--max-items`` and ``--starting-token`` to a listing command.
+
+    The command gets them as one keyword argument, ``paging``, a :class:`Paging`.
+
+    Args:
+        plural: What the command lists, e.g. ``accounts``, for the help texts.
+    """
+    options = [
+        click.option(
+            "--page-size",
+            type=click.IntRange(1, 200),
+            metavar="N",
+            help=f"{plural.capitalize()} per request, 1-200.  [default: the service's, 100]",
+        ),
+        click.option(
+            "--max-items",
+            type=click.IntRange(min=1),
+            metavar="N",
+            help=f"Show at most N {plural}, then print the token to continue on stderr.",
+        ),
+        click.option(
+            "--starting-token",
+            metavar="TOKEN",
+            help="Continue where --max-items, an error or Ctrl-C stopped an earlier listing.",
+        ),
+    ]
+
+    def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(function)
+        def command(
+            *args: Any,  # noqa: ANN401 - the command's own arguments, passed on as they are
+            page_size: int | None,
+            max_items: int | None,
+            starting_token: str | None,
+            **kwargs: Any,  # noqa: ANN401 - same
+        ) -> Any:  # noqa: ANN401 - same
+            paging = Paging(page_size, max_items, starting_token)
+            return function(*args, paging=paging, **kwargs)
+
+        decorated: Callable[..., Any] = command
+        for option in reversed(options):
+            decorated = option(decorated)
+        return decorated
+
+    return decorate
+
+
 def _warn(message: str) -> None:
     click.echo(f"Warning: {message}", err=True)
 
@@ -191,7 +282,7 @@ def note_local(settings: Settings) -> None:
         )
 
 
-def open_chime(ctx: click.Context) -> ChimeAccounts:
+def open_chime(settings: Settings) -> ChimeAccounts:
     """Return the client the settings ask for, closed when the command ends.
 
     With ``--local`` it is an embedded LocalChime seeded with the sample accounts; otherwise
@@ -200,7 +291,9 @@ def open_chime(ctx: click.Context) -> ChimeAccounts:
     Raises:
         click.UsageError: ``--local`` was combined with AWS settings.
     """
-    settings = ctx.ensure_object(Settings)
+    from chime_accounts import ChimeAccounts, RetryPolicy
+
+    ctx = click.get_current_context()
     retry = None
     if settings.max_attempts is not None:
         retry = RetryPolicy(max_attempts=settings.max_attempts)
@@ -213,7 +306,6 @@ def open_chime(ctx: click.Context) -> ChimeAccounts:
         given = [option for option, value in aws_options.items() if value is not None]
         if given:
             raise click.UsageError(f"--local cannot be combined with {', '.join(given)}")
-        # Imported here: only --local needs the server.
         from chime_accounts.testing import LocalChime
 
         server = ctx.with_resource(LocalChime())

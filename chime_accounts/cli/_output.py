@@ -2,8 +2,9 @@
 
 A command group describes its model once as a :class:`View`: the AWS members in order and
 the columns of its table. Records are the AWS-shaped dicts of the models' ``to_dict()``, so
-JSON and CSV use the AWS member names. Sensitive members are masked unless asked for: those
-the library lists in ``SENSITIVE_MEMBERS`` (in nested models too), and any a view flags.
+JSON and CSV use the AWS member names and load back with the models' ``from_dict()``.
+Sensitive values are masked unless asked for: those the models mark (in nested models too)
+and those a view flags.
 """
 
 from __future__ import annotations
@@ -17,17 +18,13 @@ import re
 import shutil
 import sys
 import threading
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol, cast
 
-import attrs
 import click
 
-from chime_accounts._converter import aws_member_name
-from chime_accounts._models import SENSITIVE_MEMBERS
-
 if TYPE_CHECKING:
-    from collections.abc import Generator, Mapping
+    from collections.abc import Callable, Generator, Mapping
     from types import TracebackType
 
     from typing_extensions import Self
@@ -36,10 +33,12 @@ __all__ = [
     "MASK",
     "Column",
     "Field",
+    "Mode",
     "Progress",
     "SupportsToDict",
     "View",
     "Writer",
+    "counted",
     "csv_text",
     "fit_columns",
     "human_text",
@@ -52,16 +51,19 @@ _ELLIPSIS = "..."
 _GAP = "  "
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
+#: What a record holds: datetimes (``python``, for people) or only JSON types (``json``).
+Mode = Literal["python", "json"]
+
 
 class SupportsToDict(Protocol):
     """A model that gives its AWS-shaped dict, as every chime_accounts model does."""
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return the AWS-shaped dict."""
+    def to_dict(self, *, mode: Mode = "python", mask: str | None = None) -> dict[str, Any]:
+        """Return the AWS-shaped dict, its sensitive values replaced by ``mask`` if given."""
         ...
 
 
-@attrs.frozen(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Field:
     """One AWS member of a record: a CSV column and a line of the single-record table.
 
@@ -69,15 +71,17 @@ class Field:
         member: The AWS member name, e.g. ``AccountId``.
         label: Its name for people, e.g. ``Account ID``.
         sensitive: Masked unless ``--show-sensitive`` is given, besides the members the
-            library lists as sensitive, which always are.
+            models mark sensitive, which always are.
+        text: How the single-record table shows the value; :func:`human_text` when None.
     """
 
     member: str
     label: str
     sensitive: bool = False
+    text: Callable[[object], str] | None = None
 
 
-@attrs.frozen(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Column:
     """A column of the table of many records.
 
@@ -99,7 +103,7 @@ class Column:
     text: Callable[[object], str] | None = None
 
 
-@attrs.frozen(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class View:
     """How one kind of record is shown.
 
@@ -115,37 +119,22 @@ class View:
     fields: tuple[Field, ...]
     columns: tuple[Column, ...]
 
-    def record(self, model: SupportsToDict, *, show_sensitive: bool) -> dict[str, Any]:
+    def record(
+        self, model: SupportsToDict, *, show_sensitive: bool, mode: Mode = "json"
+    ) -> dict[str, Any]:
         """Return the model's AWS-shaped dict with its sensitive values masked, unless shown."""
-        data = model.to_dict()
-        if not show_sensitive:
-            flagged = frozenset(field.member for field in self.fields if field.sensitive)
-            _mask(model, data, flagged)
+        if show_sensitive:
+            return model.to_dict(mode=mode)
+        data = model.to_dict(mode=mode, mask=MASK)
+        for field in self.fields:
+            if field.sensitive and data.get(field.member) not in (None, "", [], {}):
+                data[field.member] = MASK
         return data
 
 
-def _mask(model: object, data: dict[str, Any], flagged: frozenset[str] = frozenset()) -> None:
-    """Mask the sensitive members in ``data``, the dict of ``model``, and in nested models."""
-    hidden = SENSITIVE_MEMBERS.get(type(model).__name__, frozenset()) | flagged
-    for member in hidden:
-        if data.get(member) not in (None, "", [], {}):
-            data[member] = MASK
-    model_class = type(model)
-    if not attrs.has(model_class):
-        return
-    for attribute in attrs.fields(model_class):
-        member = aws_member_name(attribute.name)
-        value: object = getattr(model, attribute.name)
-        nested: object = data.get(member)
-        if member in hidden:
-            continue
-        if isinstance(nested, dict):
-            _mask(value, cast("dict[str, Any]", nested))
-        elif isinstance(value, tuple) and isinstance(nested, list):
-            items = cast("tuple[object, ...]", value)
-            for item, item_data in zip(items, cast("list[object]", nested), strict=False):
-                if isinstance(item_data, dict):
-                    _mask(item, cast("dict[str, Any]", item_data))
+def counted(count: int, singular: str, plural: str) -> str:
+    """``1 user``, ``2 users``: a count for messages."""
+    return f"{count} {singular if count == 1 else plural}"
 
 
 def _printable(text: str) -> str:
@@ -167,26 +156,24 @@ def human_text(value: object) -> str:
         items = list(cast("dict[object, object]", value).values())
         if len(items) == 1:  # e.g. {"GroupName": "sales"}
             return human_text(items[0])
-        return _printable(json.dumps(value, default=_json_default, sort_keys=True))
+        return _printable(json.dumps(value, default=human_text, sort_keys=True))
     return _printable(str(value))
 
 
 def csv_text(value: object) -> str:
-    """Write a record value into a CSV cell: ISO-8601 times, lists joined with ``;``.
+    """Write a value of a JSON record into a CSV cell: lists joined with ``;``.
 
     A nested object is its JSON text, except in a list, where an object of one member
     (``{"GroupName": "sales"}``) is that member's value.
     """
     if value is None:
         return ""
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
         return ";".join(_csv_item(item) for item in cast("list[object]", value))
     if isinstance(value, dict):
-        return json.dumps(value, default=_json_default, sort_keys=True)
+        return json.dumps(value, sort_keys=True)
     return str(value)
 
 
@@ -199,15 +186,9 @@ def _csv_item(item: object) -> str:
     return csv_text(item)
 
 
-def _json_default(value: object) -> object:
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    raise TypeError(f"cannot write {type(value).__name__} as JSON")
-
-
 def _json(record: Mapping[str, Any], *, indent: int | None) -> str:
     separators = None if indent else (",", ":")
-    return json.dumps(record, default=_json_default, indent=indent, separators=separators)
+    return json.dumps(record, indent=indent, separators=separators)
 
 
 def _cut(text: str, width: int) -> str:
@@ -245,6 +226,9 @@ def fit_columns(columns: tuple[Column, ...], width: int | None) -> list[tuple[Co
 
 class Writer:
     """Writes records to stdout in one format as they come; :meth:`close` ends the output."""
+
+    #: The records it takes (see :meth:`View.record`): JSON types unless it shows people.
+    mode: ClassVar[Mode] = "json"
 
     def write(self, record: Mapping[str, Any]) -> None:
         """Write one record."""
@@ -303,6 +287,8 @@ class _CsvWriter(Writer):
 class _TableWriter(Writer):
     """A table whose column widths are fixed up front, so rows print as they arrive."""
 
+    mode = "python"
+
     def __init__(self, view: View, width: int | None) -> None:
         self._view = view
         self._columns = fit_columns(view.columns, width)
@@ -333,13 +319,16 @@ class _TableWriter(Writer):
 class _DetailWriter(Writer):
     """One record as ``label  value`` lines."""
 
+    mode = "python"
+
     def __init__(self, view: View) -> None:
         self._view = view
 
     def write(self, record: Mapping[str, Any]) -> None:
         width = max(len(field.label) for field in self._view.fields)
         for field in self._view.fields:
-            click.echo(f"{field.label.ljust(width)}{_GAP}{human_text(record.get(field.member))}")
+            show = field.text or human_text
+            click.echo(f"{field.label.ljust(width)}{_GAP}{show(record.get(field.member))}")
 
 
 def terminal_width() -> int | None:

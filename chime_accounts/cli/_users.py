@@ -1,7 +1,8 @@
-"""``chime-accounts users``: list, show, invite, suspend and unsuspend users of an account.
+"""``chime-accounts users``: list, show, create, change and suspend users of an account.
 
-Batch commands (``suspend``, ``unsuspend``, ``invite``) never stop at the first user that
-fails: they print one record per failure and exit with :attr:`ExitCode.PARTIAL`.
+Batch commands (``suspend``, ``unsuspend``, and ``invite`` in ``_invitations``) never stop
+at the first user that fails: they print one record per failure and exit with
+:attr:`ExitCode.PARTIAL`.
 """
 
 from __future__ import annotations
@@ -10,23 +11,27 @@ from typing import TYPE_CHECKING
 
 import click
 
-from chime_accounts import ChimeAccountsError, EmailStatus, InviteStatus, UserType
-from chime_accounts._user_ops import INVITE_LIMIT
-from chime_accounts._user_ops import invite_users as invite_calls
+from chime_accounts import UNSET
 
 from ._errors import ExitCode
-from ._listing import show_one, stream_list
-from ._options import Settings, note_local, open_chime, shared_options
-from ._output import Column, Field, View, make_writer
+from ._listing import show_all, show_one, stream_list
+from ._options import (
+    LICENSE,
+    USER_TYPE,
+    Paging,
+    Settings,
+    listing_options,
+    note_local,
+    open_chime,
+    pass_settings,
+    shared_options,
+)
+from ._output import Column, Field, View, counted
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from chime_accounts import BatchResult
 
-    from chime_accounts import BatchResult, Invite
-
-    from ._output import SupportsToDict
-
-__all__ = ["INVITE_VIEW", "USER_ERROR_VIEW", "USER_VIEW", "users"]
+__all__ = ["USER_ERROR_VIEW", "USER_VIEW", "users"]
 
 USER_VIEW = View(
     singular="user",
@@ -57,24 +62,6 @@ USER_VIEW = View(
 )
 """How users are shown; emails, names, phone numbers and PINs are masked unless asked for."""
 
-INVITE_VIEW = View(
-    singular="invitation",
-    plural="invitations",
-    fields=(
-        Field(member="InviteId", label="Invite ID"),
-        Field(member="Status", label="Status"),
-        Field(member="EmailAddress", label="Email"),
-        Field(member="EmailStatus", label="Email status"),
-    ),
-    columns=(
-        Column(member="InviteId", heading="INVITE ID", width=36),
-        Column(member="EmailAddress", heading="EMAIL", width=32, min_width=12),
-        Column(member="Status", heading="STATUS", width=8),
-        Column(member="EmailStatus", heading="EMAIL STATUS", width=12, drop=1),
-    ),
-)
-"""How invitations are shown; the email address is masked unless asked for."""
-
 USER_ERROR_VIEW = View(
     singular="user error",
     plural="user errors",
@@ -91,41 +78,25 @@ USER_ERROR_VIEW = View(
 )
 """How the per-user failures of a batch command are shown, as the AWS UserErrors."""
 
-_USER_TYPES = [member.value for member in UserType]
-_USER_TYPE_METAVAR = "[" + "|".join(_USER_TYPES) + "]"
-
 
 def _users(count: int) -> str:
-    return f"{count} user" if count == 1 else f"{count} users"
-
-
-def _write_all(settings: Settings, view: View, models: Iterable[SupportsToDict]) -> None:
-    """Print records as a listing; the output stays valid if an error ends it early."""
-    writer = make_writer(view, settings.output_format(), many=True)
-    complete = False
-    try:
-        for model in models:
-            writer.write(view.record(model, show_sensitive=settings.show_sensitive))
-        complete = True
-    finally:
-        writer.close(complete=complete)
+    return counted(count, "user", "users")
 
 
 def _report_batch(
-    ctx: click.Context, result: BatchResult, done: str, nobody: str | None = None
+    settings: Settings, result: BatchResult, done: str, nobody: str | None = None
 ) -> None:
     """Print a batch's per-user errors and a summary; exit PARTIAL if some users failed.
 
     Args:
-        ctx: The command's context.
+        settings: The command's settings.
         result: What the batch did.
         done: The summary's verb, e.g. ``Suspended``.
         nobody: The summary when the batch had no users at all.
     """
-    settings = ctx.ensure_object(Settings)
     if result.user_errors or settings.output_format() != "table":
         # Machine formats always get their (maybe empty) list; people get the summary.
-        _write_all(settings, USER_ERROR_VIEW, result.user_errors)
+        show_all(settings, USER_ERROR_VIEW, result.user_errors)
     asked = len(result.user_ids)
     if not asked and nobody is not None:
         click.echo(nobody, err=True)
@@ -137,138 +108,105 @@ def _report_batch(
         click.echo(f"{done} {succeeded} of {_users(asked)}; {failed} failed.", err=True)
     note_local(settings)
     if not result.ok:
-        ctx.exit(ExitCode.PARTIAL)
+        click.get_current_context().exit(ExitCode.PARTIAL)
 
 
 @click.group("users")
 def users() -> None:
-    """List and show users; invite, suspend, unsuspend, reset PINs and log out."""
+    """List, show, create and change users; invite, suspend, reset PINs, log out; settings."""
 
 
 @users.command("list")
 @click.argument("account_id")
 @click.option("--user-email", metavar="EMAIL", help="Only the user with this email address.")
-@click.option(
-    "--user-type",
-    type=click.Choice(_USER_TYPES, case_sensitive=False),
-    metavar=_USER_TYPE_METAVAR,
-    help="Only users of this type.",
-)
-@click.option(
-    "--page-size",
-    type=click.IntRange(1, 200),
-    metavar="N",
-    help="Users per request, 1-200.  [default: the service's, 100]",
-)
-@click.option(
-    "--max-items",
-    type=click.IntRange(min=1),
-    metavar="N",
-    help="Show at most N users, then print the token to continue on stderr.",
-)
-@click.option(
-    "--starting-token",
-    metavar="TOKEN",
-    help="Continue where --max-items, an error or Ctrl-C stopped an earlier listing.",
-)
+@click.option("--user-type", type=USER_TYPE, help="Only users of this type.")
+@listing_options("users")
 @shared_options
-@click.pass_context
+@pass_settings
 def list_users(
-    ctx: click.Context,
+    settings: Settings,
     account_id: str,
     user_email: str | None,
     user_type: str | None,
-    page_size: int | None,
-    max_items: int | None,
-    starting_token: str | None,
+    paging: Paging,
 ) -> None:
     """List the users of the account ACCOUNT_ID, printing each page as it arrives.
 
     When --max-items, an error or Ctrl-C stops the listing early, the last line on stderr
     gives the --starting-token that continues it (with the same other options).
     """
-    settings = ctx.ensure_object(Settings)
-    pager = open_chime(ctx).list_users(
+    pager = open_chime(settings).list_users(
         account_id,
         user_email=user_email,
         user_type=user_type,
-        page_size=page_size,
-        starting_token=starting_token,
+        page_size=paging.page_size,
+        starting_token=paging.starting_token,
     )
-    stream_list(settings, USER_VIEW, pager, max_items=max_items)
+    stream_list(settings, USER_VIEW, pager, max_items=paging.max_items)
 
 
 @users.command("get")
 @click.argument("account_id")
 @click.argument("user_id")
 @shared_options
-@click.pass_context
-def get_user(ctx: click.Context, account_id: str, user_id: str) -> None:
+@pass_settings
+def get_user(settings: Settings, account_id: str, user_id: str) -> None:
     """Show the user USER_ID of the account ACCOUNT_ID."""
-    settings = ctx.ensure_object(Settings)
-    show_one(settings, USER_VIEW, open_chime(ctx).get_user(account_id, user_id))
+    show_one(settings, USER_VIEW, open_chime(settings).get_user(account_id, user_id))
 
 
-def _failed(invite: Invite) -> bool:
-    return invite.status is InviteStatus.FAILED or invite.email_status is EmailStatus.FAILED
-
-
-@users.command("invite")
+@users.command("create")
 @click.argument("account_id")
-@click.argument("emails", nargs=-1, required=True, metavar="EMAIL...")
-@click.option(
-    "--user-type",
-    type=click.Choice(_USER_TYPES, case_sensitive=False),
-    metavar=_USER_TYPE_METAVAR,
-    help="The type of the users created.  [default: PrivateUser]",
-)
+@click.option("--email", metavar="EMAIL", help="The user's email address.")
+@click.option("--username", metavar="NAME", help="The user's name.")
+@click.option("--user-type", type=USER_TYPE, help="The user's type.  [default: PrivateUser]")
 @shared_options
-@click.pass_context
-def invite_users(
-    ctx: click.Context, account_id: str, emails: tuple[str, ...], user_type: str | None
+@pass_settings
+def create_user(
+    settings: Settings,
+    account_id: str,
+    email: str | None,
+    username: str | None,
+    user_type: str | None,
 ) -> None:
-    """Email invitations to join the Team account ACCOUNT_ID, and show them.
+    """Create a user in the account ACCOUNT_ID and show it.
 
-    Addresses without a user become new users; a suspended user invited again is
-    unsuspended. One invitation per distinct address, in order, printed as each request
-    of 50 addresses is answered. Exits with status 8 when some invitations failed.
+    The user starts Unregistered, with a Pending invitation. Never repeated automatically:
+    if the answer is lost, the error says the user may exist; look for it with
+    `users list ACCOUNT_ID --user-email` before creating it again.
     """
-    settings = ctx.ensure_object(Settings)
-    chime = open_chime(ctx)
-    invite_calls(account_id, emails, user_type)  # every address checked before sending any
-    chunks = [emails[start : start + INVITE_LIMIT] for start in range(0, len(emails), INVITE_LIMIT)]
-    writer = make_writer(INVITE_VIEW, settings.output_format(), many=True)
-    sent = shown = failed = 0
-    complete = False
-    try:
-        for chunk in chunks:
-            result = chime.invite_users(account_id, emails=chunk, user_type=user_type)
-            if result.failures:
-                raise result.failures[0].error
-            sent += len(chunk)
-            for invite in result.invites:
-                writer.write(INVITE_VIEW.record(invite, show_sensitive=settings.show_sensitive))
-                shown += 1
-                if _failed(invite):
-                    failed += 1
-        complete = True
-    except (ChimeAccountsError, KeyboardInterrupt):
-        if sent:
-            settings.hints.append(
-                f"Invited the first {sent} of {len(emails)} addresses (shown above); to invite"
-                f" the others, run the command again with addresses {sent + 1} to {len(emails)}."
-            )
-        raise
-    finally:
-        writer.close(complete=complete)
-    noun = "invitation" if shown == 1 else "invitations"
-    if failed:
-        click.echo(f"Sent {shown} {noun}; {failed} failed (see Status and EmailStatus).", err=True)
-    else:
-        click.echo(f"Sent {shown} {noun}.", err=True)
+    user = open_chime(settings).create_user(
+        account_id, email=email, username=username, user_type=user_type
+    )
+    show_one(settings, USER_VIEW, user)
     note_local(settings)
-    if failed:
-        ctx.exit(ExitCode.PARTIAL)
+
+
+@users.command("update")
+@click.argument("account_id")
+@click.argument("user_id")
+@click.option("--license-type", type=LICENSE, help="The user's new license.")
+@click.option("--user-type", type=USER_TYPE, help="The user's new type.")
+@shared_options
+@pass_settings
+def update_user(
+    settings: Settings,
+    account_id: str,
+    user_id: str,
+    license_type: str | None,
+    user_type: str | None,
+) -> None:
+    """Change the license or the type of the user USER_ID, and show the user."""
+    if license_type is None and user_type is None:
+        raise click.UsageError("nothing to change: give --license-type, --user-type or both")
+    user = open_chime(settings).update_user(
+        account_id,
+        user_id,
+        license_type=UNSET if license_type is None else license_type,
+        user_type=UNSET if user_type is None else user_type,
+    )
+    show_one(settings, USER_VIEW, user)
+    note_local(settings)
 
 
 @users.command("suspend")
@@ -281,9 +219,9 @@ def invite_users(
     help="Suspend every user of the account who is not suspended yet.",
 )
 @shared_options
-@click.pass_context
+@pass_settings
 def suspend_users(
-    ctx: click.Context, account_id: str, user_ids: tuple[str, ...], *, every_user: bool
+    settings: Settings, account_id: str, user_ids: tuple[str, ...], *, every_user: bool
 ) -> None:
     """Suspend users (or --all) of the Team or EnterpriseLWA account ACCOUNT_ID.
 
@@ -295,13 +233,13 @@ def suspend_users(
         raise click.UsageError("give the USER_IDs to suspend or --all, not both")
     if not every_user and not user_ids:
         raise click.UsageError("nothing to suspend: give the USER_IDs to suspend, or --all")
-    chime = open_chime(ctx)
+    chime = open_chime(settings)
     if every_user:
         result = chime.suspend_all_users(account_id)
     else:
         result = chime.batch_suspend_user(account_id, user_ids=user_ids)
     _report_batch(
-        ctx,
+        settings,
         result,
         "Suspended",
         nobody="No users to suspend: the account has no user who is not suspended.",
@@ -312,30 +250,29 @@ def suspend_users(
 @click.argument("account_id")
 @click.argument("user_ids", nargs=-1, required=True, metavar="USER_ID...")
 @shared_options
-@click.pass_context
-def unsuspend_users(ctx: click.Context, account_id: str, user_ids: tuple[str, ...]) -> None:
+@pass_settings
+def unsuspend_users(settings: Settings, account_id: str, user_ids: tuple[str, ...]) -> None:
     """Lift the suspension of users of the EnterpriseLWA account ACCOUNT_ID.
 
     Users who are not suspended are left as they are. Prints the users it failed for, with
     the reason, and exits with status 8 when there are some. (To bring back a suspended
     user of a Team account, invite the user again.)
     """
-    result = open_chime(ctx).batch_unsuspend_user(account_id, user_ids=user_ids)
-    _report_batch(ctx, result, "Unsuspended")
+    result = open_chime(settings).batch_unsuspend_user(account_id, user_ids=user_ids)
+    _report_batch(settings, result, "Unsuspended")
 
 
 @users.command("reset-pin")
 @click.argument("account_id")
 @click.argument("user_id")
 @shared_options
-@click.pass_context
-def reset_pin(ctx: click.Context, account_id: str, user_id: str) -> None:
+@pass_settings
+def reset_pin(settings: Settings, account_id: str, user_id: str) -> None:
     """Give the user USER_ID a new personal meeting PIN, and show the user.
 
     The new PIN is shown only with --show-sensitive.
     """
-    settings = ctx.ensure_object(Settings)
-    user = open_chime(ctx).reset_personal_pin(account_id, user_id)
+    user = open_chime(settings).reset_personal_pin(account_id, user_id)
     show_one(settings, USER_VIEW, user)
     if not settings.show_sensitive:
         click.echo(
@@ -350,10 +287,9 @@ def reset_pin(ctx: click.Context, account_id: str, user_id: str) -> None:
 @click.argument("account_id")
 @click.argument("user_id")
 @shared_options
-@click.pass_context
-def logout_user(ctx: click.Context, account_id: str, user_id: str) -> None:
+@pass_settings
+def logout_user(settings: Settings, account_id: str, user_id: str) -> None:
     """Log the user USER_ID out of all their devices."""
-    settings = ctx.ensure_object(Settings)
-    open_chime(ctx).logout_user(account_id, user_id)
+    open_chime(settings).logout_user(account_id, user_id)
     click.echo(f"Logged out user {user_id} on all their devices.", err=True)
     note_local(settings)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 import re
@@ -27,22 +26,14 @@ def invoke(
     return CliRunner().invoke(cli, list(args), env=env, input=stdin, catch_exceptions=False)
 
 
-def account_from_json(data: Mapping[str, Any]) -> Account:
-    """Read an account the CLI wrote as JSON (ISO-8601 timestamps) into the SDK's model."""
-    record = dict(data)
-    if "CreatedTimestamp" in record:
-        record["CreatedTimestamp"] = dt.datetime.fromisoformat(record["CreatedTimestamp"])
-    return Account.from_dict(record)
-
-
 def accounts_from_json(text: str) -> list[Account]:
-    """Read a JSON array of accounts."""
-    return [account_from_json(item) for item in cast("list[dict[str, Any]]", json.loads(text))]
+    """Read a JSON array of accounts: as written, with the SDK's ``from_dict``."""
+    return [Account.from_dict(item) for item in cast("list[dict[str, Any]]", json.loads(text))]
 
 
 def accounts_from_jsonl(text: str) -> list[Account]:
-    """Read JSON Lines accounts."""
-    return [account_from_json(json.loads(line)) for line in text.splitlines()]
+    """Read JSON Lines accounts, each line with the SDK's ``from_dict``."""
+    return [Account.from_dict(json.loads(line)) for line in text.splitlines()]
 
 
 def accounts_from_csv(text: str) -> list[Account]:
@@ -57,7 +48,7 @@ def accounts_from_csv(text: str) -> list[Account]:
             record["SigninDelegateGroups"] = [
                 {"GroupName": name} for name in record["SigninDelegateGroups"]
             ]
-        accounts.append(account_from_json(record))
+        accounts.append(Account.from_dict(record))
     return accounts
 
 
@@ -70,7 +61,7 @@ def read_accounts(output: str, text: str) -> list[Account]:
 def read_account(output: str, text: str) -> Account:
     """Read the one account a get, create or update wrote in ``output`` format."""
     if output == "json":
-        return account_from_json(json.loads(text))
+        return Account.from_dict(json.loads(text))
     (account,) = read_accounts(output, text)
     return account
 

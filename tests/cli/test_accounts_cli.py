@@ -72,6 +72,23 @@ def test_list_writes_every_account_as_the_sdk_reads_it(
     assert list_requests(server) == 3
 
 
+@pytest.mark.parametrize("output", ["json", "jsonl"])
+def test_json_records_load_back_with_from_dict(
+    server: LocalChime, everything: list[Account], output: str
+) -> None:
+    result = run(server, "accounts", "list", "-o", output, "--show-sensitive")
+    if output == "json":
+        found: list[dict[str, object]] = json.loads(result.stdout)
+    else:
+        found = [json.loads(line) for line in result.stdout.splitlines()]
+        assert [Account.from_json(line) for line in result.stdout.splitlines()] == everything
+    assert [Account.from_dict(record) for record in found] == everything
+    assert found == [account.to_dict(mode="json") for account in everything]
+    stamp = found[0]["CreatedTimestamp"]
+    assert isinstance(stamp, str)
+    assert stamp.endswith("Z")
+
+
 def test_list_is_json_when_stdout_is_not_a_terminal(
     server: LocalChime, everything: list[Account]
 ) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -13,6 +15,7 @@ from chime_accounts import (
     ChimeAccountsError,
     ChimeAPIError,
     ChimeTimeoutError,
+    CredentialsError,
     Invite,
     NotFoundError,
     PaginationError,
@@ -25,7 +28,15 @@ from chime_accounts import (
 from chime_accounts.cli import ExitCode
 from chime_accounts.cli._accounts import ACCOUNT_VIEW
 from chime_accounts.cli._errors import describe_error, exit_code_for
-from chime_accounts.cli._output import MASK, Field, View, csv_text, fit_columns, human_text
+from chime_accounts.cli._output import (
+    MASK,
+    Field,
+    Mode,
+    View,
+    csv_text,
+    fit_columns,
+    human_text,
+)
 
 from . import invoke
 
@@ -34,10 +45,12 @@ if TYPE_CHECKING:
 
 
 class _Model:
+    """A model whose members are not sensitive in themselves."""
+
     def __init__(self, data: dict[str, Any]) -> None:
         self._data = data
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, mode: Mode = "python", mask: str | None = None) -> dict[str, Any]:
         return dict(self._data)
 
 
@@ -106,7 +119,6 @@ def test_the_table_fits_the_terminal(
 def test_cell_text() -> None:
     moment = dt.datetime(2024, 5, 6, 7, 8, 9, 123000, tzinfo=dt.timezone.utc)
     groups = [{"GroupName": "sales"}, {"GroupName": "support"}]
-    assert csv_text(moment) == "2024-05-06T07:08:09.123000+00:00"
     assert csv_text(groups) == "sales;support"
     assert csv_text(None) == ""
     assert csv_text(True) == "true"
@@ -152,6 +164,7 @@ def _without_credentials() -> ChimeAccountsError:
         (_api_error(ChimeAPIError, 429), ExitCode.THROTTLED),
         (_api_error(ChimeAPIError, 418), ExitCode.ERROR),
         (_without_credentials(), ExitCode.ACCESS),
+        (CredentialsError("GetAccount", "Unable to locate credentials"), ExitCode.ACCESS),
         (_timeout(), ExitCode.SERVICE),
         (ResponseParseError("GetAccount", "Account", "missing"), ExitCode.SERVICE),
         (PaginationError("ListAccounts: same token twice"), ExitCode.SERVICE),
@@ -170,6 +183,10 @@ def test_the_error_report_is_one_line() -> None:
     )
     assert describe_error(RuntimeError("boom")).endswith("--debug shows the traceback)")
     assert "--local" in describe_error(_without_credentials())
+    missing = describe_error(CredentialsError("GetAccount", "Unable to locate credentials"))
+    assert missing.startswith("CredentialsError: GetAccount: Unable to locate credentials; ")
+    assert "--profile" in missing
+    assert "--local" in missing
 
 
 def test_the_members_the_library_calls_sensitive_are_always_masked() -> None:
@@ -194,6 +211,19 @@ def test_the_members_the_library_calls_sensitive_are_always_masked() -> None:
             "AlexaForBusinessRoomArn": MASK,
         },
     }
-    assert view.record(user, show_sensitive=True) == user.to_dict()
+    assert view.record(user, show_sensitive=True) == user.to_dict(mode="json")
     invite = Invite.from_dict({"InviteId": "i-1", "EmailAddress": "ada@example.com"})
     assert view.record(invite, show_sensitive=False)["EmailAddress"] == MASK
+
+
+def test_the_cli_uses_only_the_public_api() -> None:
+    package = Path(__file__).resolve().parents[2] / "chime_accounts" / "cli"
+    imported: list[str] = []
+    for module in package.glob("*.py"):
+        for node in ast.walk(ast.parse(module.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.append(node.module)
+            elif isinstance(node, ast.Import):
+                imported += [alias.name for alias in node.names]
+    library = {name for name in imported if name.split(".")[0] == "chime_accounts"}
+    assert library == {"chime_accounts", "chime_accounts.exceptions", "chime_accounts.testing"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import re
 import select
@@ -55,6 +56,82 @@ def run(args: Sequence[str]) -> subprocess.CompletedProcess[str]:
 def listing(server: LocalChime) -> list[Account]:
     with ChimeAccounts(endpoint_url=server.endpoint_url) as chime:
         return list(chime.list_accounts())
+
+
+# Runs the command in a new interpreter, then writes what it imported to the file argv[1].
+_IMPORTS_OF = """
+import json, sys
+from chime_accounts.cli import main
+try:
+    main(sys.argv[2:])
+except SystemExit as stop:
+    status = stop.code
+with open(sys.argv[1], "w") as out:
+    json.dump({"status": status, "modules": sorted(sys.modules)}, out)
+"""
+_AWS_SDK = {"boto3", "botocore", "aiobotocore"}
+
+
+def imports_of(args: Sequence[str], tmp_path: Path) -> tuple[int, list[str]]:
+    """Run ``chime-accounts ARGS`` in a new interpreter: its exit status, and the AWS SDK
+    modules it imported."""
+    report = tmp_path / "imports.json"
+    command = [sys.executable, "-c", _IMPORTS_OF, str(report), *args]
+    result = run(command)
+    found = json.loads(report.read_text())
+    assert "click" in found["modules"], result.stderr  # the report is of this run
+    heavy = [name for name in found["modules"] if name.partition(".")[0] in _AWS_SDK]
+    return found["status"], heavy
+
+
+@pytest.mark.parametrize(
+    ("args", "status"),
+    [
+        (["--help"], 0),
+        (["accounts", "--help"], 0),
+        (["users", "settings", "set", "--help"], 0),
+        (["--version"], 0),
+        (["accounts", "frobnicate"], ExitCode.USAGE),
+        (["accounts", "list", "--page-size", "0"], ExitCode.USAGE),
+        (["users", "invite", "some-account"], ExitCode.USAGE),
+        (["users", "update", "some-account", "some-user"], ExitCode.USAGE),
+    ],
+)
+def test_help_version_and_usage_errors_do_not_import_boto3(
+    args: list[str], status: int, tmp_path: Path
+) -> None:
+    assert imports_of(args, tmp_path) == (status, [])
+
+
+def test_a_command_that_calls_the_service_imports_boto3(tmp_path: Path) -> None:
+    status, heavy = imports_of(["--local", "accounts", "list", "--max-items", "1"], tmp_path)
+    assert status == 0
+    assert {"boto3", "botocore"} <= set(heavy)
+
+
+def test_without_credentials_the_error_says_how_to_set_them_up(script: str, tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.write_text("")
+    env = {name: value for name, value in environment().items() if not name.startswith("AWS_")}
+    env |= {
+        "AWS_CONFIG_FILE": str(empty),
+        "AWS_SHARED_CREDENTIALS_FILE": str(empty),
+        "AWS_EC2_METADATA_DISABLED": "true",
+    }
+    result = subprocess.run(  # noqa: S603 - our own command, arguments from the test
+        [script, "accounts", "get", "some-account", "--endpoint-url", "http://127.0.0.1:9"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == ExitCode.ACCESS
+    assert result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("Error: CredentialsError: GetAccount: Unable to locate credentials")
+    assert "`aws configure`" in line
+    assert line.endswith(", give --profile, or add --local to try the command without AWS")
 
 
 def test_console_script_lists_the_local_sample(script: str) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 import re
@@ -112,9 +111,6 @@ def records(output: str, text: str) -> list[dict[str, Any]]:
 def read_users(output: str, text: str) -> list[User]:
     users: list[User] = []
     for record in records(output, text):
-        for member in ("RegisteredOn", "InvitedOn"):
-            if member in record:
-                record[member] = dt.datetime.fromisoformat(record[member])
         metadata = record.get("AlexaForBusinessMetadata")
         if isinstance(metadata, str):  # CSV: the object's JSON text
             record["AlexaForBusinessMetadata"] = json.loads(metadata)
@@ -194,6 +190,24 @@ def test_list_writes_every_user_as_the_sdk_reads_it(
             assert user.primary_email is not None
             assert user.primary_email not in result.stdout
         assert ROOM_ARN not in result.stdout
+
+
+@pytest.mark.parametrize("output", ["json", "jsonl"])
+def test_json_records_load_back_with_from_dict(
+    local_chime: LocalChime, sample: Sample, sdk: ChimeAccounts, output: str
+) -> None:
+    expected = list(sdk.list_users(sample.team))
+    listed = run(local_chime, "users", "list", sample.team, "-o", output, "--show-sensitive")
+    found = records(output, listed.stdout)
+    assert [User.from_dict(record) for record in found] == expected
+    assert found == [user.to_dict(mode="json") for user in expected]
+    assert all(record["InvitedOn"].endswith("Z") for record in found)
+    got = run(
+        local_chime, "users", "get", sample.team, sample.ada, "-o", output, "--show-sensitive"
+    )
+    (record,) = records(output, got.stdout)
+    assert User.from_dict(record) == sdk.get_user(sample.team, sample.ada)
+    assert record["RegisteredOn"].endswith("Z")
 
 
 def test_list_table_has_a_header_and_a_row_per_user(
@@ -417,28 +431,156 @@ def test_invite_brings_back_a_suspended_team_user(
 ) -> None:
     result = run(local_chime, "users", "invite", sample.team, "alan@example.com", "-o", "table")
     header, row = result.stdout.splitlines()
-    assert header.split() == ["INVITE", "ID", "EMAIL", "STATUS", "EMAIL", "STATUS"]
-    assert row.split()[1:] == [MASK, "Pending", "Sent"]
+    assert header.split() == ["INVITE", "ID", "EMAIL", "STATUS", "EMAIL", "STATUS", "ERROR"]
+    assert row.split()[1:] == [MASK, "Pending", "Sent", "-"]
     assert result.stderr == "Sent 1 invitation.\n"
     user = sdk.get_user(sample.team, sample.alan)
     assert user.user_registration_status is RegistrationStatus.UNREGISTERED
 
 
-def test_an_error_after_50_invitations_tells_which_addresses_are_left(
+def invite_records(output: str, text: str) -> tuple[list[Invite], list[dict[str, Any]]]:
+    """The invitations and the records of the addresses whose request failed."""
+    found = records(output, text)
+    invites = [Invite.from_dict(record) for record in found if "Error" not in record]
+    return invites, [record for record in found if "Error" in record]
+
+
+SIXTY = [f"person{n}@example.com" for n in range(1, 61)]
+
+
+@pytest.mark.parametrize(
+    ("fault", "sent", "failed", "hint"),
+    [
+        (
+            Fault(operation="InviteUsers", status=429, after=1),
+            SIXTY[:50],
+            SIXTY[50:],
+            (
+                "Not invited: addresses 51 to 60 of the 60 given; to invite them, run the command"
+                " again with those addresses."
+            ),
+        ),
+        (
+            Fault(operation="InviteUsers", status=429, count=1),
+            SIXTY[50:],
+            SIXTY[:50],
+            (
+                "Not invited: addresses 1 to 50 of the 60 given; to invite them, run the command"
+                " again with those addresses."
+            ),
+        ),
+        (
+            Fault(operation="InviteUsers", status=429, count=2),
+            [],
+            SIXTY,
+            (
+                "Not invited: addresses 1 to 60 of the 60 given; to invite them, run the command"
+                " again with those addresses."
+            ),
+        ),
+    ],
+    ids=["second-request", "first-request", "every-request"],
+)
+@pytest.mark.parametrize("output", MACHINE_FORMATS)
+def test_a_failed_request_does_not_stop_the_others_and_says_what_to_invite_again(
+    local_chime: LocalChime,
+    sample: Sample,
+    sdk: ChimeAccounts,
+    fault: Fault,
+    sent: list[str],
+    failed: list[str],
+    hint: str,
+    output: str,
+) -> None:
+    local_chime.inject(fault)
+    args = ["users", "invite", sample.team, *SIXTY, "-o", output, "--show-sensitive"]
+    result = run(local_chime, *args, env=NO_RETRIES)
+    assert result.exit_code == ExitCode.PARTIAL
+    assert requests_of(local_chime, "InviteUsers") == 2
+    invites, not_invited = invite_records(output, result.stdout)
+    assert [invite.email_address for invite in invites] == sent
+    assert [record["EmailAddress"] for record in not_invited] == failed
+    for record in not_invited:
+        assert record["Error"] == "ThrottledError"
+        assert record["ErrorMessage"].startswith("InviteUsers: ThrottledClientException (HTTP 429)")
+        assert record["MayHaveSucceeded"] in (False, "false")  # CSV: text
+        assert "InviteId" not in record
+    requests = "1 request" if sent else "2 requests"
+    assert result.stderr.splitlines() == [
+        f"Sent {len(sent)} invitations; {requests} of {len(failed)} addresses failed (see Error).",
+        hint,
+    ]
+    invited = {user.primary_email for user in sdk.list_users(sample.team)}
+    assert invited.issuperset(sent)
+    assert invited.isdisjoint(failed)
+
+
+def test_addresses_that_were_not_invited_are_masked_unless_asked(
     local_chime: LocalChime, sample: Sample
 ) -> None:
-    emails = [f"person{n}@example.com" for n in range(1, 61)]
-    local_chime.inject(Fault(operation="InviteUsers", status=429, after=1))
-    result = run(local_chime, "users", "invite", sample.team, *emails, "-o", "json", env=NO_RETRIES)
-    assert result.exit_code == ExitCode.THROTTLED
-    assert len(read_invites("json", result.stdout)) == 50  # a closed, valid array
-    error, hint = result.stderr.splitlines()
-    assert error.startswith("Error: ThrottledError: InviteUsers:")
-    assert hint == (
-        "Invited the first 50 of 60 addresses (shown above); to invite the others, run the"
-        " command again with addresses 51 to 60."
+    local_chime.inject(Fault(operation="InviteUsers", status=429, count=3))
+    emails = ["hidden.one@example.com", "hidden.two@example.com"]
+    for output in ("json", "table"):
+        result = run(
+            local_chime, "users", "invite", sample.team, *emails, "-o", output, env=NO_RETRIES
+        )
+        assert result.exit_code == ExitCode.PARTIAL
+        assert "hidden" not in result.stdout + result.stderr
+    table = run(
+        local_chime, "users", "invite", sample.team, emails[0], "-o", "table", env=NO_RETRIES
     )
-    assert requests_of(local_chime, "InviteUsers") == 2
+    _, row = table.stdout.splitlines()
+    assert row.split() == ["-", MASK, "-", "-", "ThrottledError"]
+    assert table.stderr.splitlines() == [
+        "Sent 0 invitations; 1 request of 1 address failed (see Error).",
+        (
+            "Not invited: address 1 of the 1 given; to invite them, run the command again with"
+            " those addresses."
+        ),
+    ]
+
+
+def test_a_request_that_may_have_been_carried_out_says_to_check_first(
+    local_chime: LocalChime, sample: Sample, sdk: ChimeAccounts
+) -> None:
+    # The service invites, then answers 500: the invitations were sent after all.
+    local_chime.inject(Fault(operation="InviteUsers", status=500, apply=True, after=1))
+    args = ["users", "invite", sample.team, *SIXTY, "-o", "jsonl"]
+    result = run(local_chime, *args, env={"AWS_MAX_ATTEMPTS": "5"})
+    assert result.exit_code == ExitCode.PARTIAL
+    assert requests_of(local_chime, "InviteUsers") == 2  # never repeated
+    invites, not_invited = invite_records("jsonl", result.stdout)
+    assert len(invites) == 50
+    assert [record["MayHaveSucceeded"] for record in not_invited] == [True] * 10
+    assert {record["Error"] for record in not_invited} == {"ServiceFailureError"}
+    assert result.stderr.splitlines()[1:] == [
+        (
+            "Maybe invited: addresses 51 to 60 of the 60 given, as their request may have been"
+            f" carried out; check with `chime-accounts users list {sample.team}` before inviting"
+            " them again."
+        )
+    ]
+    invited = {user.primary_email for user in sdk.list_users(sample.team)}
+    assert invited.issuperset(SIXTY)
+
+
+def test_an_interrupted_invitation_says_to_check_first(
+    local_chime: LocalChime, sample: Sample, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupt(*_args: object, **_kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ChimeAccounts, "invite_users", interrupt)
+    result = run(local_chime, "users", "invite", sample.team, "someone@example.com")
+    assert result.exit_code == ExitCode.INTERRUPTED
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "Interrupted.",
+        (
+            "Some of the addresses may have been invited before the interruption; check with"
+            f" `chime-accounts users list {sample.team}` before inviting them again."
+        ),
+    ]
 
 
 def test_every_address_is_checked_before_any_is_invited(
@@ -473,11 +615,17 @@ def test_failed_invitations_are_a_partial_failure(local_chime: LocalChime, sampl
     assert result.stderr == "Sent 2 invitations; 1 failed (see Status and EmailStatus).\n"
 
 
-def test_invite_to_another_account_type_is_refused(local_chime: LocalChime, sample: Sample) -> None:
+def test_invite_to_another_account_type_fails_for_each_address(
+    local_chime: LocalChime, sample: Sample
+) -> None:
     result = run(local_chime, "users", "invite", sample.lwa, "new@example.com")
-    assert result.exit_code == ExitCode.USAGE
-    assert result.stdout == "[]\n"
-    assert result.stderr.startswith("Error: BadRequestError: InviteUsers:")
+    assert result.exit_code == ExitCode.PARTIAL
+    invites, (record,) = invite_records("json", result.stdout)
+    assert invites == []
+    assert record["EmailAddress"] == MASK
+    assert record["Error"] == "BadRequestError"
+    assert record["ErrorMessage"].startswith("InviteUsers: BadRequestException (HTTP 400): ")
+    assert result.stderr.startswith("Sent 0 invitations; 1 request of 1 address failed")
 
 
 # -- users suspend, unsuspend: batches -------------------------------------------------------
@@ -722,8 +870,10 @@ def test_the_documented_local_walkthrough_runs() -> None:
     commands = documented_local_commands()
     assert len(commands) >= 10
     covered = {tuple(args[1:3]) for args, _ in commands}
-    for command in ("list", "get", "invite", "suspend", "unsuspend", "reset-pin", "logout"):
+    users = ("list", "get", "create", "update", "invite", "suspend", "unsuspend", "reset-pin")
+    for command in (*users, "logout", "settings"):
         assert ("users", command) in covered
+    assert ("accounts", "delegate-groups") in covered
     for args, status in commands:
         result = invoke([*args, "-o", "json"])
         assert result.exit_code == status, (args, result.stderr)

@@ -7,7 +7,7 @@ import click
 from chime_accounts import UNSET
 
 from ._listing import show_one
-from ._options import Settings, note_local, open_chime, shared_options
+from ._options import Settings, note_local, open_chime, pass_settings, shared_options
 from ._output import Field, View
 
 __all__ = ["ACCOUNT_SETTINGS_VIEW", "account_settings"]
@@ -32,11 +32,11 @@ def account_settings() -> None:
 @account_settings.command("get")
 @click.argument("account_id")
 @shared_options
-@click.pass_context
-def get_settings(ctx: click.Context, account_id: str) -> None:
+@pass_settings
+def get_settings(settings: Settings, account_id: str) -> None:
     """Show the settings of the account ACCOUNT_ID."""
-    settings = ctx.ensure_object(Settings)
-    show_one(settings, ACCOUNT_SETTINGS_VIEW, open_chime(ctx).get_account_settings(account_id))
+    account_settings = open_chime(settings).get_account_settings(account_id)
+    show_one(settings, ACCOUNT_SETTINGS_VIEW, account_settings)
 
 
 @account_settings.command("set")
@@ -54,9 +54,9 @@ def get_settings(ctx: click.Context, account_id: str) -> None:
     " (sets EnableDialOut to true or false).",
 )
 @shared_options
-@click.pass_context
+@pass_settings
 def set_settings(
-    ctx: click.Context, account_id: str, *, remote_control: bool | None, dial_out: bool | None
+    settings: Settings, account_id: str, *, remote_control: bool | None, dial_out: bool | None
 ) -> None:
     """Change the settings of the account ACCOUNT_ID, and show them.
 
@@ -67,8 +67,7 @@ def set_settings(
             "nothing to change: give --remote-control/--no-remote-control,"
             " --dial-out/--no-dial-out or both"
         )
-    settings = ctx.ensure_object(Settings)
-    chime = open_chime(ctx)
+    chime = open_chime(settings)
     chime.update_account_settings(
         account_id,
         disable_remote_control=UNSET if remote_control is None else not remote_control,
