@@ -237,7 +237,7 @@ class TestTimeouts:
 
 def _one_of_each() -> list[ChimeAccountsError]:
     """An instance of every error class, with its attributes set as the library sets them."""
-    api = {
+    api: dict[str, Any] = {
         "operation": "GetAccount",
         "message": "gone",
         "http_status": 404,
@@ -258,7 +258,10 @@ def _one_of_each() -> list[ChimeAccountsError]:
             "GetAccount", "read", retry_attempts=0, may_have_succeeded=False
         ),
     ]
-    api_classes = [exceptions.ChimeAPIError, *exceptions.ERROR_CLASSES.values()]
+    api_classes: list[type[exceptions.ChimeAPIError]] = [
+        exceptions.ChimeAPIError,
+        *exceptions.ERROR_CLASSES.values(),
+    ]
     errors += [cls(code=cls.codes[0] if cls.codes else "Odd", **api) for cls in api_classes]
     return errors
 

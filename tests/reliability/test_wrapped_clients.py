@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import boto3
 import pytest
+from aiobotocore.config import AioConfig
 from aiobotocore.session import AioSession
 from botocore.config import Config
 
@@ -54,25 +55,25 @@ def kind(request: pytest.FixtureRequest) -> str:
 def wrapped(
     request: pytest.FixtureRequest, kind: str, local_chime: LocalChime, loop_thread: LoopThread
 ) -> Iterator[Wrapped]:
-    config = Config(retries={"mode": cast("Any", request.param), "max_attempts": 10})
+    retries: Any = {"mode": request.param, "max_attempts": 10}
     if kind == "sync":
-        client = local_chime.client(config=config)
+        client = local_chime.client(config=Config(retries=retries))
         yield Wrapped(ChimeAccounts(client, retry=POLICY), client)
         return
-    context = AioSession().create_client(  # pyright: ignore[reportUnknownMemberType]
+    context: Any = AioSession().create_client(  # pyright: ignore[reportUnknownMemberType]
         "chime",
         region_name="us-east-1",
         endpoint_url=local_chime.endpoint_url,
         aws_access_key_id="testing",
         aws_secret_access_key="testing",
-        config=config,
+        config=AioConfig(retries=retries),
     )
-    client = loop_thread.run(context.__aenter__())
+    aio_client: Any = loop_thread.run(context.__aenter__())
     facade = cast(
-        "ChimeAccounts", SyncAdapter(AsyncChimeAccounts(client, retry=POLICY), loop_thread)
+        "ChimeAccounts", SyncAdapter(AsyncChimeAccounts(aio_client, retry=POLICY), loop_thread)
     )
     try:
-        yield Wrapped(facade, SyncAdapter(client, loop_thread))
+        yield Wrapped(facade, SyncAdapter(aio_client, loop_thread))
     finally:
         loop_thread.run(context.__aexit__(None, None, None))
 
@@ -145,12 +146,12 @@ class TestRefusals:
     """What cannot be wrapped is refused at construction, saying how to fix it."""
 
     def test_a_client_of_another_service(self) -> None:
-        s3 = boto3.client("s3", region_name="us-east-1")  # pyright: ignore[reportUnknownMemberType]
+        s3 = cast("Any", boto3.client("s3", region_name="us-east-1"))  # pyright: ignore[reportUnknownMemberType]
 
         with pytest.raises(
             ValidationError, match=r'client: must be a boto3 or aiobotocore client for "chime"'
         ):
-            ChimeAccounts(cast("Any", s3))
+            ChimeAccounts(s3)
 
     def test_not_a_client(self) -> None:
         with pytest.raises(ValidationError, match="client"):
