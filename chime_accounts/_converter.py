@@ -24,7 +24,7 @@ from dateutil.tz import tzlocal, tzoffset, tzutc
 
 from ._enums import OpenEnum
 from ._timestamps import parse_iso_timestamp
-from .exceptions import ResponseParseError
+from .exceptions import ChimeAccountsError, ResponseParseError
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -340,6 +340,8 @@ def configure_converter(conv: cattrs.Converter) -> None:
     conv.register_structure_hook(str, _structure_str)
     conv.register_structure_hook(bool, _structure_bool)
     conv.register_structure_hook(dt.datetime, _structure_datetime)
+    # Results carry the errors of failed requests; they unstructure to records.
+    conv.register_unstructure_hook(ChimeAccountsError, ChimeAccountsError.to_dict)
     conv.register_unstructure_hook(dt.datetime, lambda value: value)
     # Class hooks dispatch on the MRO, so OpenEnum's win over str's for the enums.
     conv.register_structure_hook(OpenEnum, _structure_enum)

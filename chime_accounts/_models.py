@@ -85,8 +85,48 @@ def _hide_sensitive(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs
     ]
 
 
-class _Model:
-    """Conversion to and from the AWS-shaped dicts that boto3 speaks, and JSON."""
+class _ToDict:
+    """Conversion to the AWS-shaped dicts that boto3 speaks, and to JSON."""
+
+    __slots__ = ()
+
+    def to_dict(
+        self, *, mode: Literal["python", "json"] = "python", mask: str | None = None
+    ) -> dict[str, Any]:
+        """Return the AWS-shaped dict: AWS member names, enum values, lists.
+
+        Members that hold their default (``None``, empty) are left out.
+
+        Args:
+            mode: ``"python"`` keeps datetimes; ``"json"`` gives only JSON types, with
+                timestamps as ISO-8601 strings in UTC ending in ``Z``.
+            mask: Replace the value of every sensitive member (of nested models too)
+                with this text, e.g. ``"***"``; None keeps the values.
+
+        Returns:
+            The dict.
+        """
+        result: dict[str, Any] = converter.unstructure(self)
+        if mask is not None:
+            _mask(self, result, mask)
+        if mode == "json":
+            return cast("dict[str, Any]", json_safe(result))
+        return result
+
+    def to_json(self, *, mask: str | None = None) -> str:
+        """Return ``to_dict(mode="json", mask=mask)`` as compact JSON text.
+
+        Args:
+            mask: As for ``to_dict``.
+
+        Returns:
+            The JSON text.
+        """
+        return json.dumps(self.to_dict(mode="json", mask=mask), separators=(",", ":"))
+
+
+class _Model(_ToDict):
+    """A model of a service shape: also built from AWS-shaped dicts and JSON."""
 
     __slots__ = ()
 
@@ -127,42 +167,8 @@ class _Model:
         model: Self = structure(f"{cls.__name__}.from_json", data, cls, cls.__name__)
         return model
 
-    def to_dict(
-        self, *, mode: Literal["python", "json"] = "python", mask: str | None = None
-    ) -> dict[str, Any]:
-        """Return the AWS-shaped dict: AWS member names, enum values, lists.
 
-        Members that hold their default (``None``, empty) are left out.
-
-        Args:
-            mode: ``"python"`` keeps datetimes; ``"json"`` gives only JSON types, with
-                timestamps as ISO-8601 strings in UTC ending in ``Z``.
-            mask: Replace the value of every sensitive member (of nested models too)
-                with this text, e.g. ``"***"``; None keeps the values.
-
-        Returns:
-            The dict.
-        """
-        result: dict[str, Any] = converter.unstructure(self)
-        if mask is not None:
-            _mask(self, result, mask)
-        if mode == "json":
-            return cast("dict[str, Any]", json_safe(result))
-        return result
-
-    def to_json(self, *, mask: str | None = None) -> str:
-        """Return ``to_dict(mode="json", mask=mask)`` as compact JSON text.
-
-        Args:
-            mask: As for ``to_dict``.
-
-        Returns:
-            The JSON text.
-        """
-        return json.dumps(self.to_dict(mode="json", mask=mask), separators=(",", ":"))
-
-
-def _mask(model: _Model, data: dict[str, Any], mask: str) -> None:
+def _mask(model: _ToDict, data: dict[str, Any], mask: str) -> None:
     """Mask the sensitive members of ``data``, the dict of ``model``, and of nested models."""
     hidden = SENSITIVE_MEMBERS.get(type(model).__name__, frozenset())
     for field in attrs.fields(cast("type[attrs.AttrsInstance]", type(model))):
@@ -174,12 +180,12 @@ def _mask(model: _Model, data: dict[str, Any], mask: str) -> None:
             data[member] = mask
         elif field.metadata.get("free_text") and isinstance(value, str):
             data[member] = redact_text(value)
-        elif isinstance(value, _Model):
+        elif isinstance(value, _ToDict):
             _mask(value, data[member], mask)
         elif isinstance(value, tuple):
             items = cast("tuple[object, ...]", value)
             for item, item_data in zip(items, cast("list[Any]", data[member]), strict=True):
-                if isinstance(item, _Model):
+                if isinstance(item, _ToDict):
                     _mask(item, item_data, mask)
 
 
@@ -361,8 +367,8 @@ class UpdateUserRequestItem(_Model):
     alexa_for_business_metadata: AlexaForBusinessMetadata | None = None
 
 
-@attrs.frozen(kw_only=True)
-class BatchResult:
+@attrs.frozen(kw_only=True, field_transformer=_hide_sensitive)
+class BatchResult(_ToDict):
     """The outcome of a batch operation over users, which may succeed for some only.
 
     Attributes:
@@ -390,8 +396,8 @@ class BatchResult:
         return tuple(user_id for user_id in self.user_ids if user_id not in failed)
 
 
-@attrs.frozen(kw_only=True)
-class InviteFailure:
+@attrs.frozen(kw_only=True, field_transformer=_hide_sensitive)
+class InviteFailure(_ToDict):
     """One request of ``invite_users`` that failed as a whole.
 
     Unless ``error.may_have_succeeded`` is true, none of its addresses was invited; when
@@ -402,12 +408,12 @@ class InviteFailure:
         error: Why the request failed.
     """
 
-    emails: tuple[str, ...] = attrs.field(repr=_redacted)
+    emails: tuple[str, ...] = attrs.field(metadata=SENSITIVE)
     error: ChimeAccountsError
 
 
-@attrs.frozen(kw_only=True)
-class InviteResult:
+@attrs.frozen(kw_only=True, field_transformer=_hide_sensitive)
+class InviteResult(_ToDict):
     """The outcome of ``invite_users``, which sends up to 50 addresses per request.
 
     A request that fails does not stop the others, and the invitations already sent are

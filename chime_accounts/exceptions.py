@@ -67,6 +67,23 @@ class ChimeAccountsError(Exception):
 
     may_have_succeeded: bool = False
 
+    def to_dict(self) -> dict[str, object]:
+        """Return the error as a JSON-safe record, e.g. for a report or a journal.
+
+        Returns:
+            ``Type`` (the class name), ``Description`` (``str(error)``), ``MayHaveSucceeded``
+            and each attribute under the PascalCase of its name (``Code``, ``HttpStatus``,
+            ``RequestId``, ...). Messages are redacted as ``str`` is.
+        """
+        record: dict[str, object] = {
+            "Type": type(self).__name__,
+            "Description": str(self),
+            "MayHaveSucceeded": self.may_have_succeeded,
+        }
+        for name, value in vars(self).items():
+            record["".join(part.capitalize() for part in name.split("_"))] = value
+        return record
+
     def __reduce__(self) -> tuple[Any, ...]:
         # The subclasses take keyword arguments, which Exception's own reduction drops.
         return (_restore, (type(self), self.args, self.__dict__))
