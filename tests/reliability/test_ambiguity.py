@@ -132,6 +132,8 @@ def test_checking_before_creating_again_makes_no_duplicate(
 ) -> None:
     local_chime.inject(Fault(operation="CreateAccount", **AFTER_THE_WORK[failure]))
     chime = connect(POLICY, SLOW)
+    # The check and the second create must not time out on a loaded machine.
+    patient = connect(POLICY)
     ambiguous = False
 
     # The recipe of docs/usage.md: on may_have_succeeded, look before creating again.
@@ -139,8 +141,9 @@ def test_checking_before_creating_again_makes_no_duplicate(
         chime.create_account("Exactly once")
     except ChimeAccountsError as error:
         ambiguous = getattr(error, "may_have_succeeded", False)
-        if not any(a.name == "Exactly once" for a in chime.list_accounts(name="Exactly once")):
-            chime.create_account("Exactly once")
+        listed = patient.list_accounts(name="Exactly once")
+        if not any(a.name == "Exactly once" for a in listed):
+            patient.create_account("Exactly once")
 
     assert ambiguous
     assert [a["Name"] for a in local_chime.accounts()].count("Exactly once") == 1
