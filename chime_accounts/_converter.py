@@ -293,6 +293,23 @@ def _make_fast_structure_fn(
         if field.default is attrs.NOTHING:
             lines.append(f"    v = o[{member!r}]")
             indent = "    "
+        elif (
+            field.default is None
+            and isinstance(hook, _OptionalHook)
+            and hook.inner_hook is _structure_enum
+            and isinstance(hook.inner_type, type)
+            and issubclass(hook.inner_type, OpenEnum)
+        ):
+            # None (absent too) finds no member and stays None; an unknown value or one
+            # of another type goes to the hook.
+            namespace[f"m{index}"] = hook.inner_type._value2member_map_.get
+            namespace[f"h{index}"], namespace[f"t{index}"] = hook.inner_hook, hook.inner_type
+            lines += [
+                f"    v = get({member!r})",
+                f"    f{index} = m{index}(v)",
+                f"    if f{index} is None and v is not None: f{index} = h{index}(v, t{index})",
+            ]
+            continue
         elif field.default is None and isinstance(hook, _OptionalHook):
             # Absent or None, it is None: one look-up and one test.
             lines += [f"    v = get({member!r})", f"    if v is None: f{index} = None", "    else:"]
