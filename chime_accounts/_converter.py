@@ -293,17 +293,12 @@ def _make_fast_structure_fn(
         if field.default is attrs.NOTHING:
             lines.append(f"    v = o[{member!r}]")
             indent = "    "
-        elif (
-            field.default is None
-            and isinstance(hook, _OptionalHook)
-            and hook.inner_hook is _structure_enum
-            and isinstance(hook.inner_type, type)
-            and issubclass(hook.inner_type, OpenEnum)
-        ):
+        elif field.default is None and _is_optional_enum(hook):
             # None (absent too) finds no member and stays None; an unknown value or one
             # of another type goes to the hook.
-            namespace[f"m{index}"] = hook.inner_type._value2member_map_.get
-            namespace[f"h{index}"], namespace[f"t{index}"] = hook.inner_hook, hook.inner_type
+            enum_cls = cast("_OptionalHook", hook).inner_type
+            namespace[f"m{index}"] = enum_cls._value2member_map_.get
+            namespace[f"h{index}"], namespace[f"t{index}"] = _structure_enum, enum_cls
             lines += [
                 f"    v = get({member!r})",
                 f"    f{index} = m{index}(v)",
@@ -340,6 +335,13 @@ def _make_fast_structure_fn(
     code = compile("\n".join(lines), f"<chime_accounts structure {cls.__qualname__}>", "exec")
     exec(code, namespace)  # noqa: S102 - code generated above, from the model's own fields
     return cast("Callable[[Any, type], Any]", namespace["structure"])
+
+
+def _is_optional_enum(hook: object) -> bool:
+    if not isinstance(hook, _OptionalHook) or hook.inner_hook is not _structure_enum:
+        return False
+    inner: object = hook.inner_type
+    return isinstance(inner, type) and issubclass(inner, OpenEnum)
 
 
 def _inline_hook(index: int, hook: object, field_type: Any, namespace: dict[str, Any]) -> list[str]:
