@@ -175,6 +175,34 @@ def main() -> None:
     run = simulate(workers=32, requests=3000, rate_change=(3.0, 200.0))
     recovered = recovery_time(run, 3.0, 180.0)
     print(f"limit 100 -> 200 req/s at 3 s: 180 req/s granted {recovered:.2f} s later")
+    for workers in (16, 32):
+        runs = [simulate(workers=workers, noise=0.1, seed=seed) for seed in range(20)]
+        ratios = [r.elapsed / floor for r in runs]
+        print(
+            f"{workers:2} workers, 10 % random 429s on top: elapsed "
+            f"{statistics.median(ratios):.3f}x the floor (worst {max(ratios):.3f}x), "
+            f"lost {sum(r.lost for r in runs)}"
+        )
+    storm = RetryPolicy(max_attempts=12, base_delay=0.0, max_delay=0.0)
+
+    def no_limit(noise: float, seed: int) -> float:
+        return simulate(
+            workers=16,
+            requests=3200,
+            rate=None,
+            noise=noise,
+            latency=0.005,
+            throttle_latency=0.0025,
+            retry=storm,
+            seed=seed,
+        ).elapsed
+
+    clean = no_limit(0.0, 0)
+    noisy = [no_limit(0.1, seed) / clean for seed in range(20)]
+    print(
+        f"no limit, 10 % random 429s, 16 workers: {statistics.median(noisy):.2f}x the time "
+        f"without them (worst {max(noisy):.2f}x)"
+    )
 
 
 if __name__ == "__main__":
