@@ -71,25 +71,30 @@ def botocore_accounts(
     return parsed
 
 
+_ACCOUNT_TYPES = {member.value: member for member in AccountType}
+_LICENSES = {member.value: member for member in License}
+_STATUSES = {member.value: member for member in AccountStatus}
+
+
 def hand_written_account(data: Mapping[str, Any]) -> Account:
     """Build an Account from a botocore dict the way one would by hand: the baseline.
 
-    A keyword constructor call, enum lookups by value, tuples and a UTC timestamp, without
-    the checks the converter makes.
+    A keyword constructor call, enums looked up in dicts by value, tuples, and botocore's
+    datetime passed through as it is (no UTC normalisation), without the checks the
+    converter makes.
     """
     account_type = data.get("AccountType")
-    created = data.get("CreatedTimestamp")
     default_license = data.get("DefaultLicense")
     status = data.get("AccountStatus")
     return Account(
         aws_account_id=data["AwsAccountId"],
         account_id=data["AccountId"],
         name=data["Name"],
-        account_type=None if account_type is None else AccountType(account_type),
-        created_timestamp=None if created is None else created.astimezone(dt.timezone.utc),
-        default_license=None if default_license is None else License(default_license),
-        supported_licenses=tuple([License(value) for value in data.get("SupportedLicenses", ())]),
-        account_status=None if status is None else AccountStatus(status),
+        account_type=None if account_type is None else _ACCOUNT_TYPES[account_type],
+        created_timestamp=data.get("CreatedTimestamp"),
+        default_license=None if default_license is None else _LICENSES[default_license],
+        supported_licenses=tuple([_LICENSES[value] for value in data.get("SupportedLicenses", ())]),
+        account_status=None if status is None else _STATUSES[status],
         signin_delegate_groups=tuple(
             [
                 SigninDelegateGroup(group_name=group.get("GroupName"))

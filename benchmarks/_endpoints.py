@@ -5,6 +5,8 @@ for one of the two cores, so both kinds run as child processes:
 
 * ``localchime ACCOUNTS``: a :class:`~chime_accounts.testing.LocalChime` seeded with
   that many accounts.
+* ``fleet ACCOUNTS``: a LocalChime paced as the fleet benchmark needs it (latency, rate
+  limit, burst), holding that many accounts of ``fleet.USERS_PER_ACCOUNT`` users each.
 * ``replay PAGES``: a minimal server answering ListAccounts with PAGES pages of 200
   LocalChime-seeded accounts rendered as LocalChime renders them, prepared before the
   first request. It measures the client, not the endpoint: LocalChime's in-memory store
@@ -89,7 +91,8 @@ class Endpoint:
 def serve(
     *specs: tuple[str, int], bytecode_cache: bool = True
 ) -> Generator[list[Endpoint], None, None]:
-    """Run endpoints (``("localchime", accounts)`` or ``("replay", pages)``) in children.
+    """Run endpoints (``("localchime", accounts)``, ``("fleet", accounts)`` or
+    ``("replay", pages)``) in children.
 
     They all start at once, then this waits until each is serving.
     """
@@ -183,6 +186,22 @@ def _run_local_chime(account_count: int) -> None:
         sys.stdin.read()
 
 
+def _run_fleet(account_count: int) -> None:
+    from chime_accounts.testing import LocalChime
+
+    from .fleet import BURST, LATENCY, RATE, USERS_PER_ACCOUNT
+
+    with LocalChime(latency=LATENCY, rate_limit=RATE, burst=BURST) as chime:
+        ids: list[str] = []
+        for number in range(account_count):
+            account = chime.add_account(f"Fleet {number:03d}")
+            ids.append(account["AccountId"])
+            for user in range(USERS_PER_ACCOUNT):
+                chime.add_user(account["AccountId"], f"user{user}@fleet{number}.example.com")
+        _announce(chime.endpoint_url, ids)
+        sys.stdin.read()
+
+
 def _announce(endpoint_url: str, account_ids: list[str]) -> None:
     print(json.dumps({"endpoint_url": endpoint_url, "account_ids": account_ids}), flush=True)
 
@@ -190,7 +209,7 @@ def _announce(endpoint_url: str, account_ids: list[str]) -> None:
 def main(argv: list[str]) -> None:
     """Run the endpoint named by ``argv`` (``KIND SIZE``) until stdin closes."""
     kind, size = argv[0], int(argv[1])
-    runners = {"replay": _run_replay, "localchime": _run_local_chime}
+    runners = {"replay": _run_replay, "localchime": _run_local_chime, "fleet": _run_fleet}
     runners[kind](size)
 
 

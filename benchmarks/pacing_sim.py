@@ -9,6 +9,7 @@ is retried after the library's RetryPolicy wait, through the pacer again.
 from __future__ import annotations
 
 import heapq
+import math
 import random
 import statistics
 from dataclasses import dataclass
@@ -57,6 +58,8 @@ class _Bucket:
         self.last = now
 
     def admit(self, now: float) -> bool:
+        if math.isinf(self.rate):
+            return True
         self.refill(now)
         if self.tokens >= 1:
             self.tokens -= 1
@@ -68,8 +71,9 @@ def simulate(
     *,
     workers: int,
     requests: int = 1040,
-    rate: float = 100.0,
+    rate: float | None = 100.0,
     burst: float = 10.0,
+    noise: float = 0.0,
     latency: float = 0.030,
     throttle_latency: float = 0.008,
     jitter: float = 0.1,
@@ -77,16 +81,21 @@ def simulate(
     rate_change: tuple[float, float] | None = None,
     operations: Callable[[int], str] = lambda _: "GetAccount",
     max_rate: float | None = None,
+    retry: RetryPolicy | None = None,
 ) -> SimResult:
     """Run ``requests`` requests through ``workers`` simulated workers and one Pacing.
 
-    ``rate_change`` is (time, new rate): the server's limit changes then. Latencies vary
-    by up to ``jitter`` (a fraction) either way.
+    ``rate`` None sets no limit. ``noise`` is the chance that a request the bucket admits
+    is answered 429 all the same, at random whatever the rate (as LocalChime's
+    ``Fault(status=429, rate=...)``). ``rate_change`` is (time, new rate): the server's
+    limit changes then. Latencies vary by up to ``jitter`` (a fraction) either way.
+    ``retry`` replaces the library's default RetryPolicy.
     """
     rng = random.Random(seed)
     now = 0.0
     pacing = Pacing(clock=lambda: now, max_rate=max_rate)
-    retry = RetryPolicy(jitter=rng.random)
+    if retry is None:
+        retry = RetryPolicy(jitter=rng.random)
     buckets: dict[str, _Bucket] = {}
     events: list[tuple[float, int, str, int, int]] = []
     sequence = 0
@@ -109,7 +118,7 @@ def simulate(
     while events:
         now, _, what, job, attempt = heapq.heappop(events)
         operation = operations(job)
-        bucket = buckets.setdefault(operation, _Bucket(rate, burst))
+        bucket = buckets.setdefault(operation, _Bucket(math.inf if rate is None else rate, burst))
         if rate_change is not None and now >= rate_change[0] and bucket.rate != rate_change[1]:
             bucket.refill(now)
             bucket.rate = rate_change[1]
@@ -117,7 +126,7 @@ def simulate(
             push(now + pacing.reserve(operation), "send", job, attempt)
         elif what == "send":
             sent += 1
-            if bucket.admit(now):
+            if bucket.admit(now) and not (noise and rng.random() < noise):
                 push(now + vary(latency), "ok", job, attempt)
             else:
                 push(now + vary(throttle_latency), "429", job, attempt)
@@ -166,6 +175,34 @@ def main() -> None:
     run = simulate(workers=32, requests=3000, rate_change=(3.0, 200.0))
     recovered = recovery_time(run, 3.0, 180.0)
     print(f"limit 100 -> 200 req/s at 3 s: 180 req/s granted {recovered:.2f} s later")
+    for workers in (16, 32):
+        runs = [simulate(workers=workers, noise=0.1, seed=seed) for seed in range(20)]
+        ratios = [r.elapsed / floor for r in runs]
+        print(
+            f"{workers:2} workers, 10 % random 429s on top: elapsed "
+            f"{statistics.median(ratios):.3f}x the floor (worst {max(ratios):.3f}x), "
+            f"lost {sum(r.lost for r in runs)}"
+        )
+    storm = RetryPolicy(max_attempts=12, base_delay=0.0, max_delay=0.0)
+
+    def no_limit(noise: float, seed: int) -> float:
+        return simulate(
+            workers=16,
+            requests=3200,
+            rate=None,
+            noise=noise,
+            latency=0.005,
+            throttle_latency=0.0025,
+            retry=storm,
+            seed=seed,
+        ).elapsed
+
+    clean = no_limit(0.0, 0)
+    noisy = [no_limit(0.1, seed) / clean for seed in range(20)]
+    print(
+        f"no limit, 10 % random 429s, 16 workers: {statistics.median(noisy):.2f}x the time "
+        f"without them (worst {max(noisy):.2f}x)"
+    )
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from typing import TYPE_CHECKING
 
-from . import conversion, listing, memory, startup
+from . import conversion, fleet, listing, memory, startup
 from ._data import PAGE_SIZE
 from ._endpoints import serve
 
@@ -28,6 +28,7 @@ BENCHMARKS = (
     "memory",
     "import",
     "construction",
+    "fleet",
 )
 
 
@@ -45,6 +46,8 @@ class Sizes:
         memory_large: Accounts listed by the measured process of the memory figure.
         memory_repeats: Process pairs of the memory figure.
         constructions: Clients constructed per run.
+        fleet_accounts: Accounts (of 25 users each) of the fleet workload.
+        fleet_repeats: Rounds of the fleet workload (each runs all six ways).
         repeats: Runs of each in-process timed figure but the single calls.
         call_repeats: Runs of the single-call figures (2,000 calls take seconds).
         process_repeats: New interpreters per import figure side.
@@ -60,6 +63,8 @@ class Sizes:
     memory_large: int = 200_000
     memory_repeats: int = 3
     constructions: int = 50
+    fleet_accounts: int = 40
+    fleet_repeats: int = 3
     repeats: int = 7
     call_repeats: int = 5
     process_repeats: int = 21
@@ -76,6 +81,8 @@ QUICK = Sizes(
     memory_large=20_000,
     memory_repeats=1,
     constructions=5,
+    fleet_accounts=10,
+    fleet_repeats=1,
     repeats=3,
     call_repeats=3,
     process_repeats=5,
@@ -91,6 +98,8 @@ SMOKE = Sizes(
     memory_large=400,
     memory_repeats=1,
     constructions=1,
+    fleet_accounts=1,
+    fleet_repeats=1,
     repeats=1,
     call_repeats=1,
     process_repeats=1,
@@ -122,11 +131,12 @@ def run(sizes: Sizes, only: Sequence[str] = BENCHMARKS, *, log: bool = False) ->
     specs = [("replay", sizes.listing_pages), ("localchime", sizes.endpoint_accounts)]
     if memory_pages != sizes.listing_pages:
         specs.append(("replay", memory_pages))
+    if "fleet" in only:
+        specs.append(("fleet", sizes.fleet_accounts))
     note("starting the endpoints")
     with serve(*specs, bytecode_cache=sizes.bytecode_cache) as endpoints:
-        replay, local_chime, memory_replay = endpoints[0], endpoints[1], endpoints[-1]
-        if memory_pages == sizes.listing_pages:
-            memory_replay = replay
+        replay, local_chime = endpoints[0], endpoints[1]
+        memory_replay = replay if memory_pages == sizes.listing_pages else endpoints[2]
         own_page_rate = None
         if "listing" in only:
             note("end-to-end listing")
@@ -171,6 +181,11 @@ def run(sizes: Sizes, only: Sequence[str] = BENCHMARKS, *, log: bool = False) ->
                     sizes.memory_repeats,
                     bytecode_cache=sizes.bytecode_cache,
                 )
+            )
+        if "fleet" in only:
+            note("fleet workload against a throttling endpoint")
+            figures += fleet.run(
+                endpoints[-1].endpoint_url, endpoints[-1].account_ids, sizes.fleet_repeats
             )
     if "import" in only:
         note("import and start-up time")

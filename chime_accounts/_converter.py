@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import time
 import types
 from typing import TYPE_CHECKING, Any, TypeVar, Union, cast, get_args, get_origin
 
@@ -106,6 +107,22 @@ def _structure_bool(value: object, _: type) -> bool:
 
 # The tzinfo classes botocore uses, whose utcoffset() never answers None for a datetime.
 _ALWAYS_AWARE = (dt.timezone, tzlocal, tzutc, tzoffset)
+_UTC = dt.timezone.utc
+_combine = dt.datetime.combine
+
+
+def _utc_without_asking(value: dt.datetime, tz: object) -> dt.datetime | None:
+    """Return ``value`` in UTC when its tzinfo's offset is known without asking it, or None.
+
+    That is botocore's ``tzutc()`` (offset 0), and ``tzlocal()`` on a host whose zone is
+    UTC without daylight saving time (what the time module says; tzlocal() reads it
+    too): what astimezone() gives, at a fraction of its cost. combine() is the quickest
+    way to swap the tzinfo (replace() parses keywords).
+    """
+    cls = tz.__class__
+    if cls is tzutc or (cls is tzlocal and not time.timezone and not time.daylight):
+        return _combine(value.date(), value.time(), _UTC)
+    return None
 
 
 def _structure_datetime(value: object, _: type) -> dt.datetime:
@@ -114,12 +131,14 @@ def _structure_datetime(value: object, _: type) -> dt.datetime:
         return parse_iso_timestamp(value)
     if not isinstance(value, dt.datetime):
         raise TypeError(f"expected a datetime, got {type(value).__name__}")
-    if value.tzinfo is dt.timezone.utc:
+    tz = value.tzinfo
+    if tz is _UTC:
         return value
+    fast = _utc_without_asking(value, tz)
+    if fast is not None:
+        return fast
     # Asking tzlocal() is slow (it consults the C library), so it is asked only once.
-    if type(value.tzinfo) not in _ALWAYS_AWARE and (
-        value.tzinfo is None or value.utcoffset() is None
-    ):
+    if type(tz) not in _ALWAYS_AWARE and (value.tzinfo is None or value.utcoffset() is None):
         raise ValueError("expected a timezone-aware datetime")
     # botocore's tzinfo depends on the host (tzlocal() on a UTC host, tzutc() elsewhere).
     return value.astimezone(dt.timezone.utc)
@@ -144,40 +163,53 @@ def _is_homogeneous_tuple(type_: Any) -> bool:
     return get_origin(type_) is tuple and len(args) == 2 and args[1] is Ellipsis
 
 
-def _make_tuple_structure_fn(
-    type_: Any, conv: cattrs.Converter
-) -> Callable[[object, type], tuple[Any, ...]]:
-    item_type = get_args(type_)[0]
-    structure_item = conv.get_structure_hook(item_type)
-    item_types = itertools.repeat(item_type)
-    members: dict[Any, Any] | None = None
-    if structure_item is _structure_enum:
-        members = cast("type[OpenEnum]", item_type)._value2member_map_
+class _TupleHook:
+    """Structures ``tuple[X, ...]`` from a list; model structure functions inline it.
 
-    def structure_tuple(value: object, _: type) -> tuple[Any, ...]:
+    Attributes:
+        item_hook: X's hook, resolved once.
+        item_type: X.
+        members: The value-to-member map when X is an enum, else None.
+    """
+
+    __slots__ = ("item_hook", "item_type", "item_types", "members")
+
+    def __init__(self, item_type: Any, conv: cattrs.Converter) -> None:
+        self.item_type = item_type
+        self.item_hook: Callable[[Any, Any], Any] = conv.get_structure_hook(item_type)
+        self.item_types = itertools.repeat(item_type)
+        self.members: dict[Any, Any] | None = None
+        if self.item_hook is _structure_enum:
+            self.members = cast("type[OpenEnum]", item_type)._value2member_map_
+
+    def __call__(self, value: object, _: type) -> tuple[Any, ...]:
         # A lone string is iterable too; cattrs would split it into characters.
         if not isinstance(value, (list, tuple)):
             raise TypeError(f"expected a list, got {type(value).__name__}")
         if not value:
             return ()
+        members = self.members
         if members is not None and _all_strings(value):  # pyright: ignore[reportUnknownArgumentType]
             # What _structure_enum does for each, when every value is a known one.
             known = tuple(map(members.get, value))  # pyright: ignore[reportUnknownArgumentType]
             if None not in known:
                 return known
+        structure_item = self.item_hook
         try:
-            return tuple(map(structure_item, value, item_types))  # pyright: ignore[reportUnknownArgumentType]
+            return tuple(map(structure_item, value, self.item_types))  # pyright: ignore[reportUnknownArgumentType]
         except Exception:  # noqa: BLE001, S110 - the loop below raises it again, with the index
             pass
         items: list[Any] = []
         for index, item in enumerate(value):  # pyright: ignore[reportUnknownVariableType, reportUnknownArgumentType]
             try:
-                items.append(structure_item(item, item_type))
+                items.append(structure_item(item, self.item_type))
             except Exception as exc:
                 raise ItemError(index) from exc
         return tuple(items)
 
-    return structure_tuple
+
+def _make_tuple_structure_fn(type_: Any, conv: cattrs.Converter) -> _TupleHook:
+    return _TupleHook(get_args(type_)[0], conv)
 
 
 def _all_strings(values: list[Any] | tuple[Any, ...]) -> bool:
@@ -248,13 +280,37 @@ def _make_fast_structure_fn(
         "__absent": _ABSENT,
         "__datetime": dt.datetime,
         "__utc": dt.timezone.utc,
+        "__tzutc": tzutc,
+        "__tzlocal": tzlocal,
+        "__combine": dt.datetime.combine,
+        "__time": time,
     }
     lines = ["def structure(o, t):", "  try:", "    get = o.get"]
     for index, field in enumerate(fields):
         member = aws_member_name(field.name)
+        hook: object = conv.get_structure_hook(field.type)
+        field_type: Any = field.type
         if field.default is attrs.NOTHING:
             lines.append(f"    v = o[{member!r}]")
             indent = "    "
+        elif field.default is None and _is_optional_enum(hook):
+            # None (absent too) finds no member and stays None; an unknown value or one
+            # of another type goes to the hook.
+            enum_cls = cast("_OptionalHook", hook).inner_type
+            namespace[f"m{index}"] = enum_cls._value2member_map_.get
+            namespace[f"h{index}"], namespace[f"t{index}"] = _structure_enum, enum_cls
+            lines += [
+                f"    v = get({member!r})",
+                f"    f{index} = m{index}(v)",
+                f"    if f{index} is None and v is not None: f{index} = h{index}(v, t{index})",
+            ]
+            continue
+        elif field.default is None and isinstance(hook, _OptionalHook):
+            # Absent or None, it is None: one look-up and one test.
+            lines += [f"    v = get({member!r})", f"    if v is None: f{index} = None", "    else:"]
+            indent = "      "
+            field_type = hook.inner_type
+            hook = hook.inner_hook
         else:
             namespace[f"d{index}"] = field.default
             lines += [
@@ -263,13 +319,11 @@ def _make_fast_structure_fn(
                 "    else:",
             ]
             indent = "      "
-        hook: object = conv.get_structure_hook(field.type)
-        field_type: Any = field.type
-        if isinstance(hook, _OptionalHook):
-            lines += [f"{indent}if v is None: f{index} = None", f"{indent}else:"]
-            indent += "  "
-            field_type = hook.inner_type
-            hook = hook.inner_hook
+            if isinstance(hook, _OptionalHook):
+                lines += [f"{indent}if v is None: f{index} = None", f"{indent}else:"]
+                indent += "  "
+                field_type = hook.inner_type
+                hook = hook.inner_hook
         namespace[f"h{index}"], namespace[f"t{index}"] = hook, field_type
         lines += [indent + line for line in _inline_hook(index, hook, field_type, namespace)]
     arguments = ", ".join(f"{field.alias}=f{index}" for index, field in enumerate(fields))
@@ -283,6 +337,13 @@ def _make_fast_structure_fn(
     return cast("Callable[[Any, type], Any]", namespace["structure"])
 
 
+def _is_optional_enum(hook: object) -> bool:
+    if not isinstance(hook, _OptionalHook) or hook.inner_hook is not _structure_enum:
+        return False
+    inner: object = hook.inner_type
+    return isinstance(inner, type) and issubclass(inner, OpenEnum)
+
+
 def _inline_hook(index: int, hook: object, field_type: Any, namespace: dict[str, Any]) -> list[str]:
     """Return statements setting ``f<index>`` from ``v`` as ``hook`` would."""
     call = f"h{index}(v, t{index})"
@@ -292,17 +353,46 @@ def _inline_hook(index: int, hook: object, field_type: Any, namespace: dict[str,
         namespace[f"c{index}"] = field_type
         return [f"f{index} = v if v.__class__ is c{index} else {call}"]
     if hook is _structure_datetime:
-        return [f"f{index} = v if v.__class__ is __datetime and v.tzinfo is __utc else {call}"]
+        lines = [
+            "if v.__class__ is __datetime:",
+            "  z = v.tzinfo",
+            f"  if z is __utc: f{index} = v",
+            f"  elif z.__class__ is __tzutc: f{index} = __combine(v.date(), v.time(), __utc)",
+        ]
+        # tzlocal() on a host in UTC, asking the time module rather than the tzinfo
+        # object (each datetime has its own: reading it is a cache miss per item).
+        lines.append(
+            "  elif z.__class__ is __tzlocal and not __time.timezone and not __time.daylight: "
+            f"f{index} = __combine(v.date(), v.time(), __utc)"
+        )
+        return [*lines, f"  else: f{index} = {call}", f"else: f{index} = {call}"]
+    if isinstance(hook, _TupleHook):
+        if hook.members is not None:
+            # Known values of an enum, looked up at once; an unknown one goes to the hook.
+            namespace[f"m{index}"] = hook.members.__getitem__
+            return [
+                "if v.__class__ is list:",
+                f"  try: f{index} = tuple(map(m{index}, v))",
+                f"  except KeyError: f{index} = {call}",
+                f"else: f{index} = {call}",
+            ]
+        if attrs.has(hook.item_type):
+            # A failing item fails this function: the detailed one then names its index.
+            namespace[f"i{index}"], namespace[f"r{index}"] = hook.item_hook, hook.item_types
+            return [
+                "if v.__class__ is list:",
+                f"  f{index} = tuple(map(i{index}, v, r{index})) if v else ()",
+                f"else: f{index} = {call}",
+            ]
     if (
         hook is _structure_enum
         and isinstance(field_type, type)
         and issubclass(field_type, OpenEnum)
     ):
-        namespace[f"m{index}"] = field_type._value2member_map_
-        return [
-            f"f{index} = m{index}.get(v) if v.__class__ is str else None",
-            f"if f{index} is None: f{index} = {call}",
-        ]
+        # A value that is not a string finds no member (or, unhashable, raises): the hook
+        # or the detailed function then says why it is wrong.
+        namespace[f"m{index}"] = field_type._value2member_map_.get
+        return [f"f{index} = m{index}(v)", f"if f{index} is None: f{index} = {call}"]
     return [f"f{index} = {call}"]
 
 
@@ -383,11 +473,15 @@ def structure(operation: str, data: object, cls: type[T], member: str) -> T:
     if not isinstance(data, dict):
         shown = "missing" if data is None else f"not an object but {type(data).__name__}"
         raise ResponseParseError(operation, member, f"required member is {shown}")
+    hook = _hooks.get(cls)
+    if hook is None:
+        hook = _hooks[cls] = converter.get_structure_hook(cls)
     try:
-        return converter.structure(data, cls)
+        model: T = hook(data, cls)  # no cast(): this is per item
     except (cattrs.BaseValidationError, KeyError, TypeError, ValueError, AttributeError) as exc:
         path, reason = describe_structure_error(exc)
         raise ResponseParseError(operation, f"{member}.{path}" if path else member, reason) from exc
+    return model
 
 
 def make_converter() -> cattrs.Converter:
@@ -404,3 +498,5 @@ def make_converter() -> cattrs.Converter:
 
 
 converter = make_converter()
+# The module converter's hook for each model class, found once: structure() is per item.
+_hooks: dict[type, Callable[[Any, type], Any]] = {}

@@ -24,6 +24,24 @@ How an operation's limiter works:
 - Waits are handed out as time slots (a virtual schedule), so requests leave evenly
   spaced, whatever the number of threads.
 
+Not every 429 means "too fast": a service having a bad minute (or LocalChime's random
+``Fault(status=429, rate=0.1)``) throttles a share of requests whatever the rate. Cutting
+for those would never stop them, and each cut would start from a lower rate, down to the
+floor. So cuts are taken only while they help:
+
+- Cuts come in *trials*: a 429 starts one, and the trial's cuts are those of the next
+  0.5 s. Then the trial is judged on the answers that came back after its last cut (at
+  least 30, while the rate is held at the limit rather than probing above it): if the
+  share of 429s among them fell (by two standard errors) from the second before the
+  trial, the cuts helped and stay. If the share stayed the same (and at least three 429s
+  came), the 429s are noise: the trial's cuts are undone, and that share becomes the
+  *noise floor*. With too few 429s either way to tell, the cuts stay for now, and are
+  undone too if a later trial finds noise.
+- A new trial starts only from a 429 while the share of the last second is above twice the
+  noise floor, so a real limit is still followed through the noise, and the limit's
+  estimate counts the noise floor's 429s as let through (they say nothing of the rate).
+  Whatever share a trial leaves becomes the new floor, so it goes when the noise does.
+
 botocore's adaptive mode has the same parts (a token bucket, a measured send rate and a
 CUBIC curve); its constants take several seconds to climb back after a 429, so the curve
 here is relative to the limit and much faster.
@@ -56,6 +74,13 @@ _BETA = 0.95  # the send rate after a cut, as a fraction of the limit
 _CUBIC = 0.1  # the cubic curve's constant, relative to the limit, per second cubed
 _HOLD = 0.1  # at most one cut per this many seconds
 _FEEDBACK = 0.25  # a line of waiting requests longer than this stretches the curve
+_JUDGE_ANSWERS = 30  # answers after a trial's last cut needed to judge it
+_NOISE_THROTTLES = 3  # 429s after a trial needed to call them noise
+_MAX_NOISE = 0.5  # the largest noise floor the estimate of the limit allows for
+_Z = 2.0  # standard errors by which the throttled share must move to tell it moved
+_JUDGE_MAX = 3.0  # seconds after a trial's cuts within which it is judged
+_TRIAL = 0.5  # seconds of cuts before they are judged
+_NOISE_FACTOR = 2.0  # once judged, a 429 cuts only above this many times the noise floor
 _MIN_RATE = 0.5
 _MAX_RATE = 1e6
 # Seconds from a cut until the curve is back at the limit.
@@ -79,11 +104,28 @@ class _Limiter:
         self.run_armed = False
         self.run_start: float | None = None
         self.run_successes = 0
+        # The 429s of the last second, and the noise floor: the throttled share that a
+        # cut did not lower.
+        self.throttles: deque[float] = deque()
+        self.noise = 0.0
+        # Answers since the last cut settled (its granted requests left), to judge it by.
+        self.settled_at = self.judge_at = now
+        self.since_ok = 0
+        self.since_throttled = 0
+        # A trial: the cuts of _TRIAL seconds from a 429 above the noise floor.
+        self.trial_until: float | None = None
+        self.before = (0, 1)  # (429s, answers) of the second before the trial
+        # What undoing a trial restores: (limit, cut_at, stretch) after the last trial
+        # that was sure to help, kept while trials are unsure.
+        self.before_trial: tuple[float | None, float, float] = (None, now, 1.0)
+        self.sure = True
 
     def rate(self, now: float) -> float | None:
         if self.limit is None:
             return None
         t = (now - self.cut_at) / self.stretch - _K
+        if self.trial_until is not None and t > 0.0:
+            t = 0.0  # no probing above the limit while a trial is judged
         return min(max(self.limit * (1.0 + _CUBIC * t * t * t), _MIN_RATE), _MAX_RATE)
 
     def take(self, slot: float) -> None:
@@ -99,6 +141,9 @@ class _Limiter:
         self._forget(now)
         self.run_armed = True
         self.run_successes += 1
+        if now >= self.settled_at:
+            self.since_ok += 1
+            self._judge(now)
 
     def throttle(self, now: float, operation: str) -> None:
         if now - self.last_throttle > _WINDOW:
@@ -108,8 +153,21 @@ class _Limiter:
         if self.run_start is None and self.run_armed:
             self.run_start = now
             self.run_successes = 0
+        self.throttles.append(now)
+        self._forget(now)
+        if now >= self.settled_at:
+            self.since_throttled += 1
+            self._judge(now)
         if now < self.hold_until:
             return
+        trial_until = self.trial_until
+        if trial_until is None:
+            # Only 429s above the noise floor start a trial of cuts.
+            share = _share(len(self.throttles), len(self.successes))
+            if share <= _NOISE_FACTOR * self.noise:
+                return
+        elif now > trial_until:
+            return  # the trial is over; no cut until it is judged
         estimate = self._estimate(now)
         if estimate is None:
             return
@@ -119,16 +177,68 @@ class _Limiter:
         if rate is not None and self.next_slot > now:
             # Spread the slots already granted over the time the new rate gives them.
             self.next_slot = now + (self.next_slot - now) * rate / new_rate
+        if trial_until is None:
+            self.trial_until = now + _TRIAL
+            # The second before, this 429 left out: that it came is why the trial starts.
+            throttled = len(self.throttles) - 1
+            self.before = (throttled, throttled + len(self.successes))
+            if self.sure:
+                self.before_trial = (self.limit, self.cut_at, self.stretch)
         self.limit = limit
         self.cut_at = now
         self.hold_until = max(now + _HOLD, self.next_slot)
         self.stretch = max(1.0, (self.next_slot - now) / _FEEDBACK)
+        self.settled_at = self.hold_until
+        # Judged on the answers until the curve is back at the limit, all at rates below it.
+        self.judge_at = max(self.settled_at, now + _K * self.stretch)
+        self.since_ok = self.since_throttled = 0
         logger.debug("%s throttled; pacing it at %.1f requests/s", operation, new_rate)
 
+    def _judge(self, now: float) -> None:
+        """Once a trial's cuts are over and have answers, tell whether they helped."""
+        trial_until = self.trial_until
+        after_throttled = self.since_throttled
+        after = after_throttled + self.since_ok
+        if trial_until is None or now < max(trial_until, self.judge_at) or after < _JUDGE_ANSWERS:
+            return
+        before_throttled, before = self.before
+        share_before = before_throttled / before
+        share_after = after_throttled / after
+        # How far the share moved, in standard errors, were the two shares the same.
+        pooled = (before_throttled + after_throttled) / (before + after)
+        spread = math.sqrt(pooled * (1.0 - pooled) * (1.0 / before + 1.0 / after))
+        z = (share_after - share_before) / spread if spread > 0.0 else 0.0
+        if z < -_Z:
+            self.noise = share_after  # the cuts helped: what is left is noise
+        elif z > _Z:
+            pass  # more 429s at a lower rate: the limit is still falling; kept
+        elif after_throttled >= _NOISE_THROTTLES:
+            # The share stayed the same at a lower rate: noise. Undo the cuts.
+            self.noise = share_after
+            self.limit, self.cut_at, self.stretch = self.before_trial
+            self.sure = True
+            self.trial_until = None
+            return
+        elif share_before * after >= _NOISE_THROTTLES and now < trial_until + _JUDGE_MAX:
+            return  # noise would show within a few more answers: wait for them
+        else:
+            # Too few 429s either way to tell: kept, and undone too if a later trial
+            # finds noise.
+            self.sure = False
+            self._end_trial(now)
+            return
+        self.sure = True
+        self._end_trial(now)
+
+    def _end_trial(self, now: float) -> None:
+        self.trial_until = None
+        # The curve goes on from where it was held, at the limit.
+        self.cut_at = max(self.cut_at, now - _K * self.stretch)
+
     def _forget(self, now: float) -> None:
-        successes = self.successes
-        while successes and successes[0] <= now - _WINDOW:
-            successes.popleft()
+        for times in (self.successes, self.throttles):
+            while times and times[0] <= now - _WINDOW:
+                times.popleft()
 
     def _estimate(self, now: float) -> float | None:
         self._forget(now)
@@ -143,7 +253,8 @@ class _Limiter:
             and now - run_start >= _RUN_SPAN
         ):
             estimate = min(estimate, self.run_successes / (now - run_start))
-        return estimate
+        # The service let the noise floor's 429s through too: they say nothing of the rate.
+        return estimate / (1.0 - min(self.noise, _MAX_NOISE))
 
 
 class Pacing:
@@ -262,6 +373,11 @@ class Pacing:
                 self._limiters[operation] = _Limiter(now)
                 return
             limiter.throttle(now, operation)
+
+
+def _share(throttled: int, ok: int) -> float:
+    answers = throttled + ok
+    return throttled / answers if answers else 0.0
 
 
 def _check_max_rate(max_rate: object) -> float | None:

@@ -28,7 +28,21 @@ BUDGETED = {
     "import ChimeAccounts (new interpreter)": 1.35,
     "chime-accounts --help (new interpreter)": 0.5,
     "memory, lazily listing 400 vs 200 accounts": 10.0,
+    "fleet, 26 requests: fan_out, concurrency=16, elapsed / floor": 1.15,
+    "fleet, 26 requests: fan_out, concurrency=16, throttled": 5.0,
+    "fleet, 26 requests: fan_out, concurrency=16, lost or duplicated": 0.0,
+    "fleet, 26 requests: fan_out, concurrency=16, elapsed / serial raw boto3": 0.4,
+    "fleet, 26 requests: afan_out, concurrency=16, elapsed / floor": 1.15,
+    "fleet, 26 requests: afan_out, concurrency=16, throttled": 5.0,
+    "fleet, 26 requests: afan_out, concurrency=16, lost or duplicated": 0.0,
+    "fleet, 26 requests: afan_out, concurrency=16, elapsed / serial raw boto3": 0.4,
+    "fleet, 26 requests: ThreadPoolExecutor(32), pacing alone, elapsed / floor": 1.3,
+    "fleet, 26 requests: ThreadPoolExecutor(32), pacing alone, throttled": 10.0,
+    "fleet, 26 requests: ThreadPoolExecutor(32), pacing alone, lost or duplicated": 0.0,
 }
+#: The six ways of the fleet workload: two figures for the serial loop, three for each
+#: other, and one more for each fan-out helper.
+FLEET_FIGURES = 2 + 3 * 5 + 2
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +62,7 @@ class TestSmokeRun:
     def test_every_figure_is_reported(self, figures: list[Figure]) -> None:
         names = [figure.name for figure in figures]
 
-        assert len(names) == len(set(names)) == 13
+        assert len(names) == len(set(names)) == 13 + FLEET_FIGURES
         for prefix in BUDGETED:
             assert any(name.startswith(prefix) for name in names), prefix
         assert sum("ListAccounts pages of 200 served" in name for name in names) == 2
@@ -65,11 +79,21 @@ class TestSmokeRun:
         for figure in figures:
             assert figure.samples >= 1
             assert figure.low <= figure.value <= figure.high
-            if figure.unit == "x":
+            if figure.name.startswith("fleet"):
+                assert figure.unit in {"x", "%", "items"}
+            elif figure.unit == "x":
                 assert figure.value > 0
                 assert "chime_accounts" in figure.detail
             else:
                 assert figure.unit in {"MB", "req/s"}
+
+    def test_the_library_loses_no_item_of_the_fleet(self, figures: list[Figure]) -> None:
+        lost = {f.name: f.value for f in figures if f.name.endswith("lost or duplicated")}
+
+        assert len(lost) == 5
+        for name, value in lost.items():
+            if "fan_out" in name or "pacing alone" in name:  # raw boto3 may lose calls to 429s
+                assert value == 0, name
 
     def test_the_endpoints_are_judged_against_the_own_clients_page_rate(
         self, figures: list[Figure]

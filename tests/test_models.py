@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import Any
 
 import attrs
@@ -144,6 +145,27 @@ class TestAccountModel:
         assert account.created_timestamp == moment
         assert account.created_timestamp is not None
         assert account.created_timestamp.tzinfo is dt.timezone.utc
+
+    @pytest.mark.parametrize("zone", ["UTC", "Asia/Kolkata", "America/New_York", "Europe/Berlin"])
+    def test_tzlocal_timestamps_become_utc_in_any_local_zone(
+        self, zone: str, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        # botocore's tzlocal() datetimes take a short cut on a host in UTC; elsewhere
+        # (and with daylight saving time) they are asked for their offset.
+        monkeypatch.setenv("TZ", zone)
+        time.tzset()
+        try:
+            summer = dt.datetime(2021, 7, 16, 12, 30, 1, 123456, tzinfo=tzlocal())
+            winter = dt.datetime(2021, 1, 16, 12, 30, tzinfo=tzlocal())
+            for moment in (summer, winter):
+                account = Account.from_dict(account_dict(CreatedTimestamp=moment))
+                assert account.created_timestamp == moment
+                assert account.created_timestamp is not None
+                assert account.created_timestamp.tzinfo is dt.timezone.utc
+                assert account.created_timestamp.utcoffset() == dt.timedelta(0)
+        finally:
+            monkeypatch.undo()
+            time.tzset()
 
 
 class TestResponseParsing:

@@ -9,7 +9,7 @@ import threading
 import pytest
 
 from benchmarks.pacing_sim import recovery_time, simulate
-from chime_accounts import Pacing
+from chime_accounts import Pacing, RetryPolicy
 from chime_accounts.exceptions import ValidationError
 
 TIMEOUT = 30.0
@@ -150,6 +150,10 @@ class TestRampUp:
         cut = clock.now
         samples: list[float] = []
         for step in range(25):
+            # The answers keep coming, none of them a 429.
+            for _ in range(20):
+                clock.now += 0.01
+                pacing.record_success("GetAccount")
             clock.now = cut + step * 0.2
             granted = pacing.rate("GetAccount")
             assert granted is not None
@@ -159,6 +163,74 @@ class TestRampUp:
         assert 99.0 <= samples[5] <= 101.0  # back at the limit after 1 s, on a plateau
         assert samples[10] <= 120.0  # the probing starts gently
         assert samples[-1] >= 200.0  # then doubles within 5 s
+
+    def test_held_at_the_limit_until_the_cut_is_judged(self) -> None:
+        clock = FakeClock()
+        pacing = Pacing(clock=clock)
+        throttled_at(100.0, clock, pacing)
+        clock.now += 5.0  # no answers: nothing tells whether the cut helped
+        assert pacing.rate("GetAccount") == pytest.approx(100.0, rel=0.01)
+
+
+class TestNoise:
+    """429s that come at random, whatever the rate, do not drive the rate down."""
+
+    @staticmethod
+    def answer(pacing: Pacing, clock: FakeClock, seconds: float, every: int) -> None:
+        """Answer requests as fast as the pacer grants them; every ``every``-th is a 429."""
+        end = clock.now + seconds
+        count = 0
+        while clock.now < end:
+            clock.now += max(pacing.reserve("GetAccount"), 0.002)
+            count += 1
+            if count % every == 0:
+                pacing.record_throttle("GetAccount")
+            else:
+                pacing.record_success("GetAccount")
+
+    @pytest.mark.parametrize("every", [5, 10, 20])
+    def test_a_steady_share_of_429s_is_noise(self, every: int) -> None:
+        clock = FakeClock()
+        pacing = Pacing(clock=clock)
+        self.answer(pacing, clock, 30.0, every)
+        # The cuts it tried did not lower the share, so they were undone: unpaced again.
+        assert pacing.rate("GetAccount") is None
+        assert pacing.reserve("GetAccount") == 0.0
+
+    def test_a_real_limit_is_followed_above_the_noise(self) -> None:
+        result = simulate(workers=16, requests=2000, noise=0.1)
+        late = [rate for at, rate in result.rates if at > 5.0 and rate is not None]
+        assert 70.0 <= statistics.median(late) <= 130.0
+        assert result.elapsed <= 2.0 * (2000 / 100)
+
+    @pytest.mark.parametrize("noise", [0.05, 0.1, 0.3])
+    def test_a_storm_without_a_limit_costs_a_few_seconds(self, noise: float) -> None:
+        patient = RetryPolicy(max_attempts=12, base_delay=0.0, max_delay=0.0)
+
+        def run(noise: float, seed: int) -> float:
+            result = simulate(
+                workers=16,
+                requests=3200,
+                rate=None,
+                noise=noise,
+                latency=0.005,
+                throttle_latency=0.0025,
+                retry=patient,
+                seed=seed,
+            )
+            assert result.lost == 0
+            return result.elapsed
+
+        clean = run(0.0, 0)  # about 1 s: 3,200 requests, 16 at a time, 5 ms each
+        for seed in range(5):
+            # Before the noise floor, the rate spiralled down to 0.5 requests/s.
+            assert run(noise, seed) <= clean + 6.0
+
+    def test_noise_then_a_limit(self) -> None:
+        # 16 workers at 30 ms send about 480 requests/s until the limit appears.
+        result = simulate(workers=16, requests=3000, rate=None, noise=0.1, rate_change=(2.0, 50.0))
+        late = [rate for at, rate in result.rates if at > 12.0 and rate is not None]
+        assert 35.0 <= statistics.median(late) <= 70.0
 
 
 class TestSimulated:
