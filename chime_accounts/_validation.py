@@ -130,7 +130,7 @@ def check_client_request_token(value: object, parameter: str) -> str:
 def check_https_url(value: object, parameter: str) -> str:
     """Return ``value`` if it is an ``https://`` URL without whitespace (never echoed)."""
     url = _check_str(value, parameter)
-    if not url.startswith("https://") or len(url) == len("https://"):
+    if url[: len("https://")].lower() != "https://" or len(url) == len("https://"):
         raise ValidationError(parameter, "must be an https:// URL")
     if any(char.isspace() for char in url):
         raise ValidationError(parameter, "must not contain whitespace")

@@ -299,7 +299,7 @@ class TestOperations:
 
     def test_the_list_names_real_operations_only(self, service_model: ServiceModel) -> None:
         assert set(NOT_WRAPPED) <= _account_operations(service_model)
-        assert ALSO_WRAPPED <= set(service_model.operation_names)
+        assert set(service_model.operation_names) >= ALSO_WRAPPED
 
     def test_each_method_wraps_an_operation(self, service_model: ServiceModel) -> None:
         """No method is named like an operation the model does not have (a typo)."""
