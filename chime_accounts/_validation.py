@@ -145,6 +145,7 @@ def check_lambda_arn(value: object, parameter: str) -> str:
         raise ValidationError(
             parameter, "must be a Lambda function ARN like arn:aws:lambda:REGION:ACCOUNT:..."
         )
+    _check_no_control_characters(arn, parameter)
     return arn
 
 
