@@ -11,7 +11,10 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from . import _account_extras_ops as extras_ops
 from . import _account_ops as account_ops
+from . import _bot_ops as bot_ops
+from . import _room_ops as room_ops
 from . import _user_ops as user_ops
 from ._call import BOTO_ERRORS, Attempts, parsed
 from ._clients import async_client_factory, check_options, library_call, prepare
@@ -32,16 +35,27 @@ if TYPE_CHECKING:
     from typing_extensions import Self
 
     from ._call import Call, Chunked, ListCall
-    from ._enums import License, UserType
+    from ._enums import License, RoomMembershipRole, UserType
     from ._models import (
         Account,
         AccountSettings,
         AlexaForBusinessMetadata,
         BatchResult,
+        Bot,
+        BusinessCallingSettings,
+        EventsConfiguration,
+        GlobalSettings,
         InviteResult,
+        MembershipBatchResult,
+        MembershipItem,
+        Retention,
+        RetentionSettings,
+        Room,
+        RoomMembership,
         UpdateUserRequestItem,
         User,
         UserSettings,
+        VoiceConnectorSettings,
     )
     from ._pacing import Pacing
     from ._retry import RetryPolicy
@@ -389,6 +403,284 @@ class AsyncChimeAccounts:
         [`ChimeAccounts.update_user_settings`][chime_accounts.ChimeAccounts.update_user_settings]
         """
         await self._send(user_ops.update_user_settings(account_id, user_id, settings))
+
+    # -- user phone numbers ---------------------------------------------------------------
+
+    async def associate_phone_number_with_user(
+        self, account_id: str, user_id: str, *, e164_phone_number: str
+    ) -> None:
+        """Same as `ChimeAccounts.associate_phone_number_with_user`, awaited.
+
+        [`ChimeAccounts.associate_phone_number_with_user`][chime_accounts.ChimeAccounts.associate_phone_number_with_user]
+        """
+        call = extras_ops.associate_phone_number_with_user(account_id, user_id, e164_phone_number)
+        await self._send(call)
+
+    async def disassociate_phone_number_from_user(self, account_id: str, user_id: str) -> None:
+        """Same as `ChimeAccounts.disassociate_phone_number_from_user`, awaited.
+
+        [`ChimeAccounts.disassociate_phone_number_from_user`][chime_accounts.ChimeAccounts.disassociate_phone_number_from_user]
+        """
+        await self._send(extras_ops.disassociate_phone_number_from_user(account_id, user_id))
+
+    # -- chat rooms -----------------------------------------------------------------------
+
+    async def create_room(
+        self, account_id: str, *, name: str, client_request_token: str | None = None
+    ) -> Room:
+        """Same as `ChimeAccounts.create_room`, awaited.
+
+        [`ChimeAccounts.create_room`][chime_accounts.ChimeAccounts.create_room]
+        """
+        call = room_ops.create_room(account_id, name, client_request_token)
+        try:
+            return await self._send(call)
+        except ChimeAccountsError as error:
+            room_ops.mark_if_created(error)
+            raise
+
+    async def get_room(self, account_id: str, room_id: str) -> Room:
+        """Same as `ChimeAccounts.get_room`, awaited.
+
+        [`ChimeAccounts.get_room`][chime_accounts.ChimeAccounts.get_room]
+        """
+        return await self._send(room_ops.get_room(account_id, room_id))
+
+    async def update_room(
+        self, account_id: str, room_id: str, *, name: str | Unset = UNSET
+    ) -> Room:
+        """Same as `ChimeAccounts.update_room`, awaited.
+
+        [`ChimeAccounts.update_room`][chime_accounts.ChimeAccounts.update_room]
+        """
+        return await self._send(room_ops.update_room(account_id, room_id, name))
+
+    async def delete_room(self, account_id: str, room_id: str) -> None:
+        """Same as `ChimeAccounts.delete_room`, awaited.
+
+        [`ChimeAccounts.delete_room`][chime_accounts.ChimeAccounts.delete_room]
+        """
+        await self._send(room_ops.delete_room(account_id, room_id))
+
+    def list_rooms(
+        self,
+        account_id: str,
+        *,
+        member_id: str | None = None,
+        page_size: int | None = None,
+        max_items: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPager[Room]:
+        """Same as `ChimeAccounts.list_rooms`, with an `AsyncPager` for ``async for``.
+
+        [`ChimeAccounts.list_rooms`][chime_accounts.ChimeAccounts.list_rooms],
+        [`AsyncPager`][chime_accounts.AsyncPager]
+        """
+        call = room_ops.list_rooms(account_id, member_id, page_size)
+        return self._pager(call, max_items, starting_token)
+
+    # -- room memberships -----------------------------------------------------------------
+
+    async def create_room_membership(
+        self,
+        account_id: str,
+        room_id: str,
+        *,
+        member_id: str,
+        role: RoomMembershipRole | str | None = None,
+    ) -> RoomMembership:
+        """Same as `ChimeAccounts.create_room_membership`, awaited.
+
+        [`ChimeAccounts.create_room_membership`][chime_accounts.ChimeAccounts.create_room_membership]
+        """
+        call = room_ops.create_room_membership(account_id, room_id, member_id, role)
+        return await self._send(call)
+
+    async def batch_create_room_membership(
+        self, account_id: str, room_id: str, *, members: Sequence[MembershipItem]
+    ) -> MembershipBatchResult:
+        """Same as `ChimeAccounts.batch_create_room_membership`, awaited.
+
+        [`ChimeAccounts.batch_create_room_membership`][chime_accounts.ChimeAccounts.batch_create_room_membership]
+        """
+        chunked = room_ops.batch_create_room_membership(account_id, room_id, members)
+        return await self._send_chunked(chunked)
+
+    def list_room_memberships(
+        self,
+        account_id: str,
+        room_id: str,
+        *,
+        page_size: int | None = None,
+        max_items: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPager[RoomMembership]:
+        """Same as `ChimeAccounts.list_room_memberships`, with an `AsyncPager` for ``async for``.
+
+        [`ChimeAccounts.list_room_memberships`][chime_accounts.ChimeAccounts.list_room_memberships],
+        [`AsyncPager`][chime_accounts.AsyncPager]
+        """
+        call = room_ops.list_room_memberships(account_id, room_id, page_size)
+        return self._pager(call, max_items, starting_token)
+
+    async def update_room_membership(
+        self,
+        account_id: str,
+        room_id: str,
+        member_id: str,
+        *,
+        role: RoomMembershipRole | str | Unset = UNSET,
+    ) -> RoomMembership:
+        """Same as `ChimeAccounts.update_room_membership`, awaited.
+
+        [`ChimeAccounts.update_room_membership`][chime_accounts.ChimeAccounts.update_room_membership]
+        """
+        call = room_ops.update_room_membership(account_id, room_id, member_id, role)
+        return await self._send(call)
+
+    async def delete_room_membership(self, account_id: str, room_id: str, member_id: str) -> None:
+        """Same as `ChimeAccounts.delete_room_membership`, awaited.
+
+        [`ChimeAccounts.delete_room_membership`][chime_accounts.ChimeAccounts.delete_room_membership]
+        """
+        await self._send(room_ops.delete_room_membership(account_id, room_id, member_id))
+
+    # -- bots -----------------------------------------------------------------------------
+
+    async def create_bot(
+        self, account_id: str, *, display_name: str, domain: str | None = None
+    ) -> Bot:
+        """Same as `ChimeAccounts.create_bot`, awaited.
+
+        [`ChimeAccounts.create_bot`][chime_accounts.ChimeAccounts.create_bot]
+        """
+        return await self._send(bot_ops.create_bot(account_id, display_name, domain))
+
+    async def get_bot(self, account_id: str, bot_id: str) -> Bot:
+        """Same as `ChimeAccounts.get_bot`, awaited.
+
+        [`ChimeAccounts.get_bot`][chime_accounts.ChimeAccounts.get_bot]
+        """
+        return await self._send(bot_ops.get_bot(account_id, bot_id))
+
+    def list_bots(
+        self,
+        account_id: str,
+        *,
+        page_size: int | None = None,
+        max_items: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPager[Bot]:
+        """Same as `ChimeAccounts.list_bots`, with an `AsyncPager` for ``async for``.
+
+        [`ChimeAccounts.list_bots`][chime_accounts.ChimeAccounts.list_bots],
+        [`AsyncPager`][chime_accounts.AsyncPager]
+        """
+        call = bot_ops.list_bots(account_id, page_size)
+        return self._pager(call, max_items, starting_token)
+
+    async def update_bot(
+        self, account_id: str, bot_id: str, *, disabled: bool | Unset = UNSET
+    ) -> Bot:
+        """Same as `ChimeAccounts.update_bot`, awaited.
+
+        [`ChimeAccounts.update_bot`][chime_accounts.ChimeAccounts.update_bot]
+        """
+        return await self._send(bot_ops.update_bot(account_id, bot_id, disabled))
+
+    async def regenerate_security_token(self, account_id: str, bot_id: str) -> Bot:
+        """Same as `ChimeAccounts.regenerate_security_token`, awaited.
+
+        [`ChimeAccounts.regenerate_security_token`][chime_accounts.ChimeAccounts.regenerate_security_token]
+        """
+        return await self._send(bot_ops.regenerate_security_token(account_id, bot_id))
+
+    # -- bot events configuration ---------------------------------------------------------
+
+    async def get_events_configuration(self, account_id: str, bot_id: str) -> EventsConfiguration:
+        """Same as `ChimeAccounts.get_events_configuration`, awaited.
+
+        [`ChimeAccounts.get_events_configuration`][chime_accounts.ChimeAccounts.get_events_configuration]
+        """
+        return await self._send(bot_ops.get_events_configuration(account_id, bot_id))
+
+    async def put_events_configuration(
+        self,
+        account_id: str,
+        bot_id: str,
+        *,
+        outbound_events_https_endpoint: str | None = None,
+        lambda_function_arn: str | None = None,
+    ) -> EventsConfiguration:
+        """Same as `ChimeAccounts.put_events_configuration`, awaited.
+
+        [`ChimeAccounts.put_events_configuration`][chime_accounts.ChimeAccounts.put_events_configuration]
+        """
+        call = bot_ops.put_events_configuration(
+            account_id, bot_id, outbound_events_https_endpoint, lambda_function_arn
+        )
+        return await self._send(call)
+
+    async def delete_events_configuration(self, account_id: str, bot_id: str) -> None:
+        """Same as `ChimeAccounts.delete_events_configuration`, awaited.
+
+        [`ChimeAccounts.delete_events_configuration`][chime_accounts.ChimeAccounts.delete_events_configuration]
+        """
+        await self._send(bot_ops.delete_events_configuration(account_id, bot_id))
+
+    # -- chat retention and message redaction ---------------------------------------------
+
+    async def get_retention_settings(self, account_id: str) -> Retention:
+        """Same as `ChimeAccounts.get_retention_settings`, awaited.
+
+        [`ChimeAccounts.get_retention_settings`][chime_accounts.ChimeAccounts.get_retention_settings]
+        """
+        return await self._send(extras_ops.get_retention_settings(account_id))
+
+    async def put_retention_settings(self, account_id: str, *, settings: RetentionSettings) -> None:
+        """Same as `ChimeAccounts.put_retention_settings`, awaited.
+
+        [`ChimeAccounts.put_retention_settings`][chime_accounts.ChimeAccounts.put_retention_settings]
+        """
+        await self._send(extras_ops.put_retention_settings(account_id, settings))
+
+    async def redact_room_message(self, account_id: str, room_id: str, message_id: str) -> None:
+        """Same as `ChimeAccounts.redact_room_message`, awaited.
+
+        [`ChimeAccounts.redact_room_message`][chime_accounts.ChimeAccounts.redact_room_message]
+        """
+        await self._send(room_ops.redact_room_message(account_id, room_id, message_id))
+
+    async def redact_conversation_message(
+        self, account_id: str, conversation_id: str, message_id: str
+    ) -> None:
+        """Same as `ChimeAccounts.redact_conversation_message`, awaited.
+
+        [`ChimeAccounts.redact_conversation_message`][chime_accounts.ChimeAccounts.redact_conversation_message]
+        """
+        call = extras_ops.redact_conversation_message(account_id, conversation_id, message_id)
+        await self._send(call)
+
+    # -- global settings ------------------------------------------------------------------
+
+    async def get_global_settings(self) -> GlobalSettings:
+        """Same as `ChimeAccounts.get_global_settings`, awaited.
+
+        [`ChimeAccounts.get_global_settings`][chime_accounts.ChimeAccounts.get_global_settings]
+        """
+        return await self._send(extras_ops.get_global_settings())
+
+    async def update_global_settings(
+        self,
+        *,
+        business_calling: BusinessCallingSettings | Unset = UNSET,
+        voice_connector: VoiceConnectorSettings | Unset = UNSET,
+    ) -> None:
+        """Same as `ChimeAccounts.update_global_settings`, awaited.
+
+        [`ChimeAccounts.update_global_settings`][chime_accounts.ChimeAccounts.update_global_settings]
+        """
+        await self._send(extras_ops.update_global_settings(business_calling, voice_connector))
 
     # -- sending --------------------------------------------------------------------------
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from . import _account_extras_ops as extras_ops
 from . import _account_ops as account_ops
+from . import _bot_ops as bot_ops
+from . import _room_ops as room_ops
 from . import _user_ops as user_ops
 from ._call import BOTO_ERRORS, Attempts, parsed
 from ._clients import build_client, check_options, library_call, prepare
@@ -25,16 +28,27 @@ if TYPE_CHECKING:
     from typing_extensions import Self
 
     from ._call import Call, Chunked, ListCall
-    from ._enums import License, UserType
+    from ._enums import License, RoomMembershipRole, UserType
     from ._models import (
         Account,
         AccountSettings,
         AlexaForBusinessMetadata,
         BatchResult,
+        Bot,
+        BusinessCallingSettings,
+        EventsConfiguration,
+        GlobalSettings,
         InviteResult,
+        MembershipBatchResult,
+        MembershipItem,
+        Retention,
+        RetentionSettings,
+        Room,
+        RoomMembership,
         UpdateUserRequestItem,
         User,
         UserSettings,
+        VoiceConnectorSettings,
     )
     from ._pacing import Pacing
     from ._retry import RetryPolicy
@@ -600,6 +614,532 @@ class ChimeAccounts:
             NotFoundError: No such account or user.
         """
         self._send(user_ops.update_user_settings(account_id, user_id, settings))
+
+    # -- user phone numbers ---------------------------------------------------------------
+
+    def associate_phone_number_with_user(
+        self, account_id: str, user_id: str, *, e164_phone_number: str
+    ) -> None:
+        """Make a phone number the user's primary one (``User.primary_provisioned_number``).
+
+        Associating the number the user has again changes nothing, so it is retried like
+        any call that is safe to repeat.
+
+        Args:
+            account_id: The Chime account ID.
+            user_id: The user ID.
+            e164_phone_number: The number in E.164 form, e.g. ``+12065550100`` (never echoed
+                in errors or logs).
+
+        Raises:
+            ValidationError: An argument is invalid.
+            NotFoundError: No such account or user.
+        """
+        call = extras_ops.associate_phone_number_with_user(account_id, user_id, e164_phone_number)
+        self._send(call)
+
+    def disassociate_phone_number_from_user(self, account_id: str, user_id: str) -> None:
+        """Take the primary phone number away from a user; one without a number stays so.
+
+        Args:
+            account_id: The Chime account ID.
+            user_id: The user ID.
+
+        Raises:
+            ValidationError: An argument is invalid.
+            NotFoundError: No such account or user.
+        """
+        self._send(extras_ops.disassociate_phone_number_from_user(account_id, user_id))
+
+    # -- chat rooms -----------------------------------------------------------------------
+
+    def create_room(
+        self, account_id: str, *, name: str, client_request_token: str | None = None
+    ) -> Room:
+        """Create a chat room in an Enterprise account.
+
+        Each call sends a ``ClientRequestToken``, generated unless given, and the service
+        answers a repeated token with the room it made first: so the call is retried
+        after any failure without making two rooms. A new call makes a new room, so when
+        the retries run out after the room may have been made, the error's
+        ``may_have_succeeded`` is true: list the rooms before creating it again, or call
+        again with the same ``client_request_token``, which answers that room.
+
+        Args:
+            account_id: The Chime account ID.
+            name: The room name: not blank (never echoed in errors or logs).
+            client_request_token: Your idempotency token: 2-64 letters, digits, ``-`` or
+                ``_``. Calls with the same token make one room.
+
+        Raises:
+            ValidationError: An argument is invalid.
+            NotFoundError: No such account.
+            ResourceLimitExceededError: The account has as many rooms as it may.
+        """
+        call = room_ops.create_room(account_id, name, client_request_token)
+        try:
+            return self._send(call)
+        except ChimeAccountsError as error:
+            room_ops.mark_if_created(error)
+            raise
+
+    def get_room(self, account_id: str, room_id: str) -> Room:
+        """Return one chat room.
+
+        Args:
+            account_id: The Chime account ID.
+            room_id: The room ID.
+
+        Raises:
+            ValidationError: An argument is invalid.
+            NotFoundError: No such account or room.
+        """
+        return self._send(room_ops.get_room(account_id, room_id))
+
+    def update_room(self, account_id: str, room_id: str, *, name: str | Unset = UNSET) -> Room:
+        """Rename a chat room.
+
+        Args:
+            account_id: The Chime account ID.
+            room_id: The room ID.
+            name: The new name: not blank.
+
+        Returns:
+            The updated room.
+
+        Raises:
+            ValidationError: An argument is invalid, or no field is given.
+            NotFoundError: No such account or room.
+        """
+        return self._send(room_ops.update_room(account_id, room_id, name))
+
+    def delete_room(self, account_id: str, room_id: str) -> None:
+        """Delete a chat room and its memberships.
+
+        Args:
+            account_id: The Chime account ID.
+            room_id: The room ID.
+
+        Raises:
+            ValidationError: An argument is invalid.
+            NotFoundError: No such account or room.
+        """
+        self._send(room_ops.delete_room(account_id, room_id))
+
+    def list_rooms(
+        self,
+        account_id: str,
+        *,
+        member_id: str | None = None,
+        page_size: int | None = None,
+        max_items: int | None = None,
+        starting_token: str | None = None,
+    ) -> Pager[Room]:
+        """Return a lazy iterator over an account's chat rooms, fetched a page at a time.
+
+        Like [`list_accounts`][chime_accounts.ChimeAccounts.list_accounts]: nothing is sent
+        before iteration starts, and the errors other than ``ValidationError`` come from
+        iterating.
+
+        Args:
+            account_id: The Chime account ID.
+            member_id: Only the rooms this user or bot is a member of.
+            page_size: Rooms per request, 1-99.
+            max_items: Stop after this many rooms.
+            starting_token: Resume where a pager's ``resume_token`` left off.
+
+        Returns:
+            A [`Pager`][chime_accounts.Pager] of [`Room`][chime_accounts.Room].
+
+        Raises:
+            ValidationError: An argument is invalid.
+            NotFoundError: While iterating: no such account.
+            PaginationError: While iterating: the service broke the paging protocol.
+        """
+        call = room_ops.list_rooms(account_id, member_id, page_size)
+        return self._pager(call, max_items, starting_token)
+
+    # -- room memberships -----------------------------------------------------------------
+
+    def create_room_membership(
+        self,
+        account_id: str,
+        room_id: str,
+        *,
+        member_id: str,
+        role: RoomMembershipRole | str | None = None,
+    ) -> RoomMembership:
+        """Add a user or bot of the account to a chat room.
+
+        Not retried after a failure that may come after the member was added (a repeat
+        would answer ``ConflictError``); the error's ``may_have_succeeded`` is then true.
+
+        Args:
+            account_id: The Chime account ID.
+            room_id: The room ID.
+            member_id: The user ID or bot ID.
+            role: Administrator or Member (the service's default).
+
+        Raises:
+            ValidationError: An argument is invalid.
+            NotFoundError: No such account, room or member.
+            ConflictError: The member is in the room already.
+            ResourceLimitExceededError: The room has as many members as it may.
+        """
+        call = room_ops.create_room_membership(account_id, room_id, member_id, role)
+        return self._send(call)
+
+    def batch_create_room_membership(
+        self, account_id: str, room_id: str, *, members: Sequence[MembershipItem]
+    ) -> MembershipBatchResult:
+        """Add users and bots of the account to a chat room, 50 per request.
+
+        A failure for some members is reported in the result, never raised: a request
+        that fails as a whole becomes one [`MemberError`][chime_accounts.MemberError] per
+        member of that request. Adding members is not retried after a failure that may
+        come after it was carried out; those members are in ``uncertain_member_ids``.
+
+        Args:
+            account_id: The Chime account ID.
+            room_id: The room ID.
+            members: One item per member, any number; each needs a ``member_id``.
+
+        Returns:
+            Which members failed and why.
+
+        Raises:
+            ValidationError: An argument is invalid; nothing was sent.
+        """
+        chunked = room_ops.batch_create_room_membership(account_id, room_id, members)
+        return self._send_chunked(chunked)
+
+    def list_room_memberships(
+        self,
+        account_id: str,
+        room_id: str,
+        *,
+        page_size: int | None = None,
+        max_items: int | None = None,
+        starting_token: str | None = None,
+    ) -> Pager[RoomMembership]:
+        """Return a lazy iterator over a chat room's memberships, fetched a page at a time.
+
+        Like [`list_accounts`][chime_accounts.ChimeAccounts.list_accounts]: nothing is sent
+        before iteration starts, and the errors other than ``ValidationError`` come from
+        iterating.
+
+        Args:
+            account_id: The Chime account ID.
+            room_id: The room ID.
+            page_size: Memberships per request, 1-99.
+            max_items: Stop after this many memberships.
+            starting_token: Resume where a pager's ``resume_token`` left off.
+
+        Returns:
+            A [`Pager`][chime_accounts.Pager] of
+                [`RoomMembership`][chime_accounts.RoomMembership].
+
+        Raises:
+            ValidationError: An argument is invalid.
+            NotFoundError: While iterating: no such account or room.
+            PaginationError: While iterating: the service broke the paging protocol.
+        """
+        call = room_ops.list_room_memberships(account_id, room_id, page_size)
+        return self._pager(call, max_items, starting_token)
+
+    def update_room_membership(
+        self,
+        account_id: str,
+        room_id: str,
+        member_id: str,
+        *,
+        role: RoomMembershipRole | str | Unset = UNSET,
+    ) -> RoomMembership:
+        """Change a member's role in a chat room.
+
+        Args:
+            account_id: The Chime account ID.
+            room_id: The room ID.
+            member_id: The member's user ID or bot ID.
+            role: The new role: Administrator or Member.
+
+        Returns:
+            The updated membership.
+
+        Raises:
+            ValidationError: An argument is invalid, or no field is given.
+            NotFoundError: No such account or room, or the member is not in the room.
+        """
+        call = room_ops.update_room_membership(account_id, room_id, member_id, role)
+        return self._send(call)
+
+    def delete_room_membership(self, account_id: str, room_id: str, member_id: str) -> None:
+        """Remove a member from a chat room.
+
+        Args:
+            account_id: The Chime account ID.
+            room_id: The room ID.
+            member_id: The member's user ID or bot ID.
+
+        Raises:
+            ValidationError: An argument is invalid.
+            NotFoundError: No such account or room, or the member is not in the room.
+        """
+        self._send(room_ops.delete_room_membership(account_id, room_id, member_id))
+
+    # -- bots -----------------------------------------------------------------------------
+
+    def create_bot(self, account_id: str, *, display_name: str, domain: str | None = None) -> Bot:
+        """Create a chat bot in an Enterprise account, enabled, with a security token.
+
+        Not retried after a failure that may come after the bot was made; the error's
+        ``may_have_succeeded`` is then true: list the bots before creating it again.
+
+        Args:
+            account_id: The Chime account ID.
+            display_name: The bot's name: not blank; the service appends `` (Bot)``
+                (never echoed in errors or logs).
+            domain: The domain of the bot's email address.
+
+        Returns:
+            The bot, with its ``security_token``.
+
+        Raises:
+            ValidationError: An argument is invalid.
+            NotFoundError: No such account.
+            ResourceLimitExceededError: The account has as many bots as it may.
+        """
+        return self._send(bot_ops.create_bot(account_id, display_name, domain))
+
+    def get_bot(self, account_id: str, bot_id: str) -> Bot:
+        """Return one chat bot, with its security token.
+
+        Args:
+            account_id: The Chime account ID.
+            bot_id: The bot ID.
+
+        Raises:
+            ValidationError: An argument is invalid.
+            NotFoundError: No such account or bot.
+        """
+        return self._send(bot_ops.get_bot(account_id, bot_id))
+
+    def list_bots(
+        self,
+        account_id: str,
+        *,
+        page_size: int | None = None,
+        max_items: int | None = None,
+        starting_token: str | None = None,
+    ) -> Pager[Bot]:
+        """Return a lazy iterator over an account's chat bots, fetched a page at a time.
+
+        Like [`list_accounts`][chime_accounts.ChimeAccounts.list_accounts]: nothing is sent
+        before iteration starts, and the errors other than ``ValidationError`` come from
+        iterating.
+
+        Args:
+            account_id: The Chime account ID.
+            page_size: Bots per request, 1-99.
+            max_items: Stop after this many bots.
+            starting_token: Resume where a pager's ``resume_token`` left off.
+
+        Returns:
+            A [`Pager`][chime_accounts.Pager] of [`Bot`][chime_accounts.Bot].
+
+        Raises:
+            ValidationError: An argument is invalid.
+            NotFoundError: While iterating: no such account.
+            PaginationError: While iterating: the service broke the paging protocol.
+        """
+        call = bot_ops.list_bots(account_id, page_size)
+        return self._pager(call, max_items, starting_token)
+
+    def update_bot(self, account_id: str, bot_id: str, *, disabled: bool | Unset = UNSET) -> Bot:
+        """Stop (``disabled=True``) or start again (``disabled=False``) a chat bot.
+
+        Bots cannot be deleted; a stopped bot can be removed from rooms but not added.
+
+        Args:
+            account_id: The Chime account ID.
+            bot_id: The bot ID.
+            disabled: Whether the bot is stopped.
+
+        Returns:
+            The updated bot.
+
+        Raises:
+            ValidationError: An argument is invalid, or no field is given.
+            NotFoundError: No such account or bot.
+        """
+        return self._send(bot_ops.update_bot(account_id, bot_id, disabled))
+
+    def regenerate_security_token(self, account_id: str, bot_id: str) -> Bot:
+        """Give a chat bot a new security token, returned in ``Bot.security_token``.
+
+        The old token stops working. Not retried after a failure that may come after the
+        token was replaced; the error's ``may_have_succeeded`` is then true.
+
+        Args:
+            account_id: The Chime account ID.
+            bot_id: The bot ID.
+
+        Raises:
+            ValidationError: An argument is invalid.
+            NotFoundError: No such account or bot.
+        """
+        return self._send(bot_ops.regenerate_security_token(account_id, bot_id))
+
+    # -- bot events configuration ---------------------------------------------------------
+
+    def get_events_configuration(self, account_id: str, bot_id: str) -> EventsConfiguration:
+        """Return where a chat bot's outgoing events go.
+
+        Args:
+            account_id: The Chime account ID.
+            bot_id: The bot ID.
+
+        Raises:
+            ValidationError: An argument is invalid.
+            NotFoundError: No such account or bot, or the bot has no events configuration.
+            ResourceLimitExceededError: The service answered ResourceLimitExceededException.
+        """
+        return self._send(bot_ops.get_events_configuration(account_id, bot_id))
+
+    def put_events_configuration(
+        self,
+        account_id: str,
+        bot_id: str,
+        *,
+        outbound_events_https_endpoint: str | None = None,
+        lambda_function_arn: str | None = None,
+    ) -> EventsConfiguration:
+        """Send a chat bot's outgoing events to an HTTPS endpoint or a Lambda function.
+
+        Replaces the bot's events configuration whole; give exactly one target.
+
+        Args:
+            account_id: The Chime account ID.
+            bot_id: The bot ID.
+            outbound_events_https_endpoint: An ``https://`` URL (never echoed).
+            lambda_function_arn: A Lambda function ARN (never echoed).
+
+        Returns:
+            The new configuration.
+
+        Raises:
+            ValidationError: An argument is invalid, or not exactly one target is given.
+            NotFoundError: No such account or bot.
+            ResourceLimitExceededError: The service answered ResourceLimitExceededException.
+        """
+        call = bot_ops.put_events_configuration(
+            account_id, bot_id, outbound_events_https_endpoint, lambda_function_arn
+        )
+        return self._send(call)
+
+    def delete_events_configuration(self, account_id: str, bot_id: str) -> None:
+        """Stop sending a chat bot's outgoing events; a bot without a configuration is fine.
+
+        Args:
+            account_id: The Chime account ID.
+            bot_id: The bot ID.
+
+        Raises:
+            ValidationError: An argument is invalid.
+            NotFoundError: No such account or bot.
+            ResourceLimitExceededError: The service answered ResourceLimitExceededException.
+        """
+        self._send(bot_ops.delete_events_configuration(account_id, bot_id))
+
+    # -- chat retention and message redaction ---------------------------------------------
+
+    def get_retention_settings(self, account_id: str) -> Retention:
+        """Return how long an Enterprise account keeps chat messages.
+
+        Args:
+            account_id: The Chime account ID.
+
+        Returns:
+            The settings, and when the service starts deleting messages.
+
+        Raises:
+            ValidationError: ``account_id`` is invalid.
+            NotFoundError: No such account.
+        """
+        return self._send(extras_ops.get_retention_settings(account_id))
+
+    def put_retention_settings(self, account_id: str, *, settings: RetentionSettings) -> None:
+        """Replace how long an Enterprise account keeps chat messages.
+
+        A kind of message (rooms, conversations) whose settings or days are None keeps
+        its messages for good: its retention is turned off. Once retention is on, the
+        service deletes older messages for good; read back the settings and the deletion
+        time with [`get_retention_settings`][chime_accounts.ChimeAccounts.get_retention_settings].
+
+        Args:
+            account_id: The Chime account ID.
+            settings: The new settings; days from 1 to 5475.
+
+        Raises:
+            ValidationError: An argument is invalid.
+            NotFoundError: No such account.
+            ConflictError: The settings conflict with the account's state.
+        """
+        self._send(extras_ops.put_retention_settings(account_id, settings))
+
+    def redact_room_message(self, account_id: str, room_id: str, message_id: str) -> None:
+        """Redact a message of a chat room; redacting it again changes nothing.
+
+        Args:
+            account_id: The Chime account ID.
+            room_id: The room ID.
+            message_id: The message ID.
+
+        Raises:
+            ValidationError: An argument is invalid.
+            NotFoundError: No such account, room or message in that room.
+        """
+        self._send(room_ops.redact_room_message(account_id, room_id, message_id))
+
+    def redact_conversation_message(
+        self, account_id: str, conversation_id: str, message_id: str
+    ) -> None:
+        """Redact a message of a chat conversation; redacting it again changes nothing.
+
+        Args:
+            account_id: The Chime account ID.
+            conversation_id: The conversation ID.
+            message_id: The message ID.
+
+        Raises:
+            ValidationError: An argument is invalid.
+            NotFoundError: No such account or message in that conversation.
+        """
+        call = extras_ops.redact_conversation_message(account_id, conversation_id, message_id)
+        self._send(call)
+
+    # -- global settings ------------------------------------------------------------------
+
+    def get_global_settings(self) -> GlobalSettings:
+        """Return the AWS account's global Chime settings (call detail record buckets)."""
+        return self._send(extras_ops.get_global_settings())
+
+    def update_global_settings(
+        self,
+        *,
+        business_calling: BusinessCallingSettings | Unset = UNSET,
+        voice_connector: VoiceConnectorSettings | Unset = UNSET,
+    ) -> None:
+        """Change the AWS account's global Chime settings; UNSET leaves a section unchanged.
+
+        Args:
+            business_calling: The Business Calling settings; ``cdr_bucket`` is required.
+            voice_connector: The Voice Connector settings; ``cdr_bucket`` is required.
+
+        Raises:
+            ValidationError: An argument is invalid, or no section is given.
+        """
+        self._send(extras_ops.update_global_settings(business_calling, voice_connector))
 
     # -- sending --------------------------------------------------------------------------
 

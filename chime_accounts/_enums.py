@@ -8,12 +8,15 @@ import threading
 __all__ = [
     "AccountStatus",
     "AccountType",
+    "BotType",
     "EmailStatus",
     "ErrorCode",
     "InviteStatus",
     "License",
+    "MemberType",
     "OpenEnum",
     "RegistrationStatus",
+    "RoomMembershipRole",
     "UserType",
 ]
 
@@ -134,3 +137,24 @@ class ErrorCode(OpenEnum):
     UNPROCESSABLE = "Unprocessable"
     VOICE_CONNECTOR_GROUP_ASSOCIATIONS_EXIST = "VoiceConnectorGroupAssociationsExist"
     PHONE_NUMBER_ASSOCIATIONS_EXIST = "PhoneNumberAssociationsExist"
+
+
+class RoomMembershipRole(OpenEnum):
+    """The role of a member in a chat room."""
+
+    ADMINISTRATOR = "Administrator"
+    MEMBER = "Member"
+
+
+class MemberType(OpenEnum):
+    """What a chat room member is: a user, a bot or a webhook."""
+
+    USER = "User"
+    BOT = "Bot"
+    WEBHOOK = "Webhook"
+
+
+class BotType(OpenEnum):
+    """The kind of bot; Amazon Chime has chat bots only."""
+
+    CHAT_BOT = "ChatBot"

@@ -9,15 +9,19 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 
 import attrs
 
+from . import _converter as converter_rules  # pyright: ignore[reportPrivateUsage]
 from ._converter import aws_member_name, converter, json_safe, structure
 from ._enums import (
     AccountStatus,
     AccountType,
+    BotType,
     EmailStatus,
     ErrorCode,
     InviteStatus,
     License,
+    MemberType,
     RegistrationStatus,
+    RoomMembershipRole,
     UserType,
 )
 from ._redaction import redact_text
@@ -36,16 +40,49 @@ __all__ = [
     "AccountSettings",
     "AlexaForBusinessMetadata",
     "BatchResult",
+    "Bot",
+    "BusinessCallingSettings",
+    "ConversationRetentionSettings",
+    "EventsConfiguration",
+    "GlobalSettings",
     "Invite",
     "InviteFailure",
     "InviteResult",
+    "Member",
+    "MemberError",
+    "MembershipBatchResult",
+    "MembershipItem",
+    "Retention",
+    "RetentionSettings",
+    "Room",
+    "RoomMembership",
+    "RoomRetentionSettings",
     "SigninDelegateGroup",
     "TelephonySettings",
     "UpdateUserRequestItem",
     "User",
     "UserError",
     "UserSettings",
+    "VoiceConnectorSettings",
 ]
+
+# Two converter rules that belong in _converter.configure_converter, added here to the
+# library's converter before any model is defined or converted until they are there:
+# EventsConfiguration's member is not the PascalCase of its snake_case field, and
+# integers (RetentionDays) are taken only from integers, as strings are from strings
+# (cattrs would turn "5" into 5 and True into 1).
+converter_rules._IRREGULAR_MEMBER_NAMES.setdefault(  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
+    "outbound_events_https_endpoint", "OutboundEventsHTTPSEndpoint"
+)
+
+
+def _structure_int(value: object, _: type) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"expected an integer, got {type(value).__name__}")
+    return value
+
+
+converter.register_structure_hook(int, _structure_int)
 
 #: Marks a model field as sensitive: ``repr`` and ``str`` show ``'<redacted>'``,
 #: ``to_dict(mask=...)`` masks it, and log records and error messages never show it.
@@ -438,3 +475,273 @@ class InviteResult(_ToDict):
     def failed_emails(self) -> tuple[str, ...]:
         """The addresses of the requests that failed."""
         return tuple(email for failure in self.failures for email in failure.emails)
+
+
+# -- chat rooms and their members --------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True, field_transformer=_hide_sensitive)
+class Room(_Model):
+    """A chat room of an Enterprise account; ``name`` is hidden from ``repr``.
+
+    The service model makes every member optional, so every field may be None.
+
+    Attributes:
+        room_id: The room ID.
+        name: The room name.
+        account_id: The Chime account ID.
+        created_by: Who created the room, as an ARN.
+        created_timestamp: When the room was created, in UTC.
+        updated_timestamp: When the room was last changed, in UTC.
+    """
+
+    room_id: str | None = None
+    name: str | None = attrs.field(default=None, metadata=SENSITIVE)
+    account_id: str | None = None
+    created_by: str | None = None
+    created_timestamp: dt.datetime | None = None
+    updated_timestamp: dt.datetime | None = None
+
+
+@attrs.frozen(kw_only=True, field_transformer=_hide_sensitive)
+class Member(_Model):
+    """A chat room member: a user or a bot; ``email`` and ``full_name`` are hidden.
+
+    Attributes:
+        member_id: The member's user ID or bot ID.
+        member_type: User, Bot or Webhook.
+        email: The member's email address.
+        full_name: The member's full name.
+        account_id: The Chime account ID.
+    """
+
+    member_id: str | None = None
+    member_type: MemberType | None = None
+    email: str | None = attrs.field(default=None, metadata=SENSITIVE)
+    full_name: str | None = attrs.field(default=None, metadata=SENSITIVE)
+    account_id: str | None = None
+
+
+@attrs.frozen(kw_only=True, field_transformer=_hide_sensitive)
+class RoomMembership(_Model):
+    """A member of a chat room, with its role.
+
+    Attributes:
+        room_id: The room ID.
+        member: The member.
+        role: Administrator or Member.
+        invited_by: Who added the member, as an ARN.
+        updated_timestamp: When the membership was made or its role changed, in UTC.
+    """
+
+    room_id: str | None = None
+    member: Member | None = None
+    role: RoomMembershipRole | None = None
+    invited_by: str | None = None
+    updated_timestamp: dt.datetime | None = None
+
+
+@attrs.frozen(kw_only=True, field_transformer=_hide_sensitive)
+class MembershipItem(_Model):
+    """One member to add in ``batch_create_room_membership``.
+
+    Attributes:
+        member_id: The user ID or bot ID; required by this library, although the service
+            model leaves it optional.
+        role: Administrator or Member; None for the service's default, Member.
+    """
+
+    member_id: str | None = None
+    role: RoomMembershipRole | None = None
+
+
+@attrs.frozen(kw_only=True, field_transformer=_hide_sensitive)
+class MemberError(_Model):
+    """Why ``batch_create_room_membership`` failed for one member.
+
+    Attributes:
+        member_id: The member the error is about.
+        error_code: The error code, e.g. ``ErrorCode.CONFLICT`` for a member already in
+            the room.
+        error_message: The service's message.
+    """
+
+    member_id: str | None = None
+    error_code: ErrorCode | None = None
+    error_message: str | None = attrs.field(default=None, metadata=FREE_TEXT)
+
+
+@attrs.frozen(kw_only=True)
+class MembershipBatchResult:
+    """The outcome of ``batch_create_room_membership``, which may succeed for some only.
+
+    It has the form of [`BatchResult`][chime_accounts.BatchResult], with the service's
+    per-member errors. A request that failed as a whole is one error per member of it.
+    Adding members is not safe to repeat, so such a request is not retried after a failure
+    that may come after it was carried out; its members are then also in
+    ``uncertain_member_ids``: they may be in the room.
+
+    Attributes:
+        member_ids: Every member ID that was asked for, in order.
+        errors: One entry per member the operation failed for.
+        uncertain_member_ids: The members of requests that failed although they may have
+            been carried out; list the room's memberships before adding them again.
+    """
+
+    member_ids: tuple[str, ...]
+    errors: tuple[MemberError, ...]
+    uncertain_member_ids: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """Whether the operation succeeded for every member."""
+        return not self.errors
+
+    @property
+    def failed_member_ids(self) -> tuple[str, ...]:
+        """The IDs of the members the operation failed for."""
+        return tuple(e.member_id for e in self.errors if e.member_id is not None)
+
+    @property
+    def succeeded_member_ids(self) -> tuple[str, ...]:
+        """The IDs of the members the operation succeeded for."""
+        failed = set(self.failed_member_ids)
+        return tuple(member_id for member_id in self.member_ids if member_id not in failed)
+
+
+# -- bots --------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True, field_transformer=_hide_sensitive)
+class Bot(_Model):
+    """A chat bot of an Enterprise account.
+
+    ``display_name``, ``bot_email`` and ``security_token`` are sensitive: ``repr`` and
+    ``str`` show ``'<redacted>'``, and log records and error messages never show them;
+    attribute access and ``to_dict()`` give the real values.
+
+    Attributes:
+        bot_id: The bot ID.
+        user_id: The bot's user ID (the same as its bot ID).
+        display_name: The display name; the service appends `` (Bot)``.
+        bot_type: ChatBot.
+        disabled: Whether the bot is stopped.
+        created_timestamp: When the bot was created, in UTC.
+        updated_timestamp: When the bot was last changed, in UTC.
+        bot_email: The bot's email address.
+        security_token: The token the bot authenticates with: a secret.
+    """
+
+    bot_id: str | None = None
+    user_id: str | None = None
+    display_name: str | None = attrs.field(default=None, metadata=SENSITIVE)
+    bot_type: BotType | None = None
+    disabled: bool | None = None
+    created_timestamp: dt.datetime | None = None
+    updated_timestamp: dt.datetime | None = None
+    bot_email: str | None = attrs.field(default=None, metadata=SENSITIVE)
+    security_token: str | None = attrs.field(default=None, metadata=SENSITIVE)
+
+
+@attrs.frozen(kw_only=True, field_transformer=_hide_sensitive)
+class EventsConfiguration(_Model):
+    """Where a bot's outgoing events go: an HTTPS endpoint or a Lambda function.
+
+    Both targets are sensitive, hidden from ``repr``.
+
+    Attributes:
+        bot_id: The bot ID.
+        outbound_events_https_endpoint: The HTTPS endpoint.
+        lambda_function_arn: The Lambda function ARN.
+    """
+
+    bot_id: str | None = None
+    outbound_events_https_endpoint: str | None = attrs.field(default=None, metadata=SENSITIVE)
+    lambda_function_arn: str | None = attrs.field(default=None, metadata=SENSITIVE)
+
+
+# -- retention and global settings -------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True, field_transformer=_hide_sensitive)
+class RoomRetentionSettings(_Model):
+    """How long chat room messages are kept.
+
+    Attributes:
+        retention_days: Days, 1-5475; None turns room retention off.
+    """
+
+    retention_days: int | None = None
+
+
+@attrs.frozen(kw_only=True, field_transformer=_hide_sensitive)
+class ConversationRetentionSettings(_Model):
+    """How long chat conversation messages are kept.
+
+    Attributes:
+        retention_days: Days, 1-5475; None turns conversation retention off.
+    """
+
+    retention_days: int | None = None
+
+
+@attrs.frozen(kw_only=True, field_transformer=_hide_sensitive)
+class RetentionSettings(_Model):
+    """An Enterprise account's chat retention settings; None turns a kind's retention off.
+
+    Attributes:
+        room_retention_settings: For chat room messages.
+        conversation_retention_settings: For chat conversation messages.
+    """
+
+    room_retention_settings: RoomRetentionSettings | None = None
+    conversation_retention_settings: ConversationRetentionSettings | None = None
+
+
+@attrs.frozen(kw_only=True, field_transformer=_hide_sensitive)
+class Retention(_Model):
+    """What ``get_retention_settings`` answers (the AWS GetRetentionSettingsResponse).
+
+    Attributes:
+        retention_settings: The settings.
+        initiate_deletion_timestamp: When the service starts deleting messages, in UTC;
+            None while retention is off.
+    """
+
+    retention_settings: RetentionSettings | None = None
+    initiate_deletion_timestamp: dt.datetime | None = None
+
+
+@attrs.frozen(kw_only=True, field_transformer=_hide_sensitive)
+class BusinessCallingSettings(_Model):
+    """Global settings of Amazon Chime Business Calling.
+
+    Attributes:
+        cdr_bucket: The S3 bucket that receives call detail records.
+    """
+
+    cdr_bucket: str | None = None
+
+
+@attrs.frozen(kw_only=True, field_transformer=_hide_sensitive)
+class VoiceConnectorSettings(_Model):
+    """Global settings of Amazon Chime Voice Connectors.
+
+    Attributes:
+        cdr_bucket: The S3 bucket that receives call detail records.
+    """
+
+    cdr_bucket: str | None = None
+
+
+@attrs.frozen(kw_only=True, field_transformer=_hide_sensitive)
+class GlobalSettings(_Model):
+    """The AWS account's global Chime settings (the AWS GetGlobalSettingsResponse).
+
+    Attributes:
+        business_calling: Business Calling settings.
+        voice_connector: Voice Connector settings.
+    """
+
+    business_calling: BusinessCallingSettings | None = None
+    voice_connector: VoiceConnectorSettings | None = None

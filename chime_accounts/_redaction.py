@@ -352,6 +352,10 @@ def install() -> None:
         if os.environ.get(OPT_OUT_VARIABLE) == "0":
             _loggers_seen = len(loggers)
             return
+        # Read the sensitive members before any filter is on: botocore logs as it loads
+        # the service model, and a filter that needs them to redact that record would
+        # load it again, and log, without end.
+        _member_patterns()
         names = [
             *LOGGER_PREFIXES,
             *(name for name in list(loggers) if name.startswith(LOGGER_PREFIXES)),

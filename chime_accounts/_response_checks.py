@@ -13,8 +13,8 @@ means no items and no next token, and the listing would end early without a word
   off, so reads are retried and writes report that they may have been carried out, as
   aiobotocore already does for such an answer;
 * a success body that is not a JSON object (its first and last non-blank bytes are not
-  ``{`` and ``}``), or that is empty although the operation answers members, raises
-  botocore's ``ResponseParserError``;
+  ``{`` and ``}``), or that is empty although the operation answers members (except
+  with status 204, No Content), raises botocore's ``ResponseParserError``;
 * an error body that is JSON but not an object (``0``, ``[]``, ``"oops"``) or not UTF-8,
   on which botocore's error parser fails (AttributeError, UnicodeDecodeError), raises the
   ``ClientError`` of the status, as a text or HTML error body does.
@@ -41,6 +41,7 @@ __all__ = ["TruncatedResponseError", "check_response"]
 _BLANK = b" \t\r\n"
 _EDGE = 64  # bytes looked at on each end of a body to find its first and last characters
 _HTTP_SUCCESS = range(200, 300)
+_HTTP_NO_CONTENT = 204
 
 
 class TruncatedResponseError(ConnectionClosedError):
@@ -80,7 +81,9 @@ def check_response(
     last = bytes(body[-_EDGE:]).rstrip(_BLANK)[-1:]
     if not first and len(body) <= _EDGE:
         output = operation_model.output_shape if operation_model is not None else None
-        if output is not None and cast("Any", output).members:
+        # 204 No Content has no body by definition, although the model may list members
+        # for it (PutRetentionSettings).
+        if status != _HTTP_NO_CONTENT and output is not None and cast("Any", output).members:
             raise ResponseParserError(f"the {status} response has no body")
         return
     if first != b"{" or last != b"}":

@@ -27,21 +27,33 @@ __all__ = [
     "check_bool",
     "check_changes",
     "check_client_options",
+    "check_client_request_token",
     "check_email",
     "check_enum",
+    "check_https_url",
     "check_id",
     "check_instance",
+    "check_int_range",
+    "check_lambda_arn",
     "check_license",
     "check_list",
     "check_max_items",
+    "check_name",
     "check_optional_email",
     "check_optional_token",
     "check_page_size",
+    "check_phone_number",
     "user_id",
 ]
 
 ACCOUNT_NAME_MAX_LENGTH = 100
 PAGE_SIZE_MAX = 200
+# The service model's E164PhoneNumber pattern, ^\+?[1-9]\d{1,14}$, with ASCII digits only.
+_E164 = re.compile(r"\+?[1-9][0-9]{1,14}")
+# The service model's ClientRequestToken: 2-64 characters of this pattern.
+_CLIENT_REQUEST_TOKEN = re.compile(r"[-_a-zA-Z0-9]{2,64}")
+# A Lambda function ARN, in any partition (aws, aws-cn, aws-us-gov, ...).
+_LAMBDA_ARN = re.compile(r"arn:aws[a-z-]*:lambda:\S+")
 _NOT_BLANK = re.compile(r".*\S.*", re.DOTALL)
 # The service model's pattern for emails, anchored, with no whitespace anywhere.
 _EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
@@ -85,6 +97,56 @@ def check_id(value: object, parameter: str) -> str:
         raise ValidationError(parameter, "must not be empty or blank")
     _check_no_control_characters(identifier, parameter)
     return identifier
+
+
+def check_name(value: object, parameter: str) -> str:
+    """Return ``value`` if it is a valid name (of a room, a bot): non-blank, never echoed.
+
+    The service model puts no other limit on these names; it flags them sensitive.
+    """
+    return check_id(value, parameter)
+
+
+def check_phone_number(value: object, parameter: str) -> str:
+    """Return ``value`` if it is an E.164 phone number like +12065550100 (never echoed)."""
+    number = _check_str(value, parameter)
+    if not _E164.fullmatch(number):
+        raise ValidationError(
+            parameter, "must be an E.164 phone number: up to 15 digits after an optional +"
+        )
+    return number
+
+
+def check_client_request_token(value: object, parameter: str) -> str:
+    """Return ``value`` if it is a valid idempotency token (never echoed)."""
+    token = _check_str(value, parameter)
+    if not _CLIENT_REQUEST_TOKEN.fullmatch(token):
+        raise ValidationError(
+            parameter, "must be 2-64 characters, each a letter, a digit, '-' or '_'"
+        )
+    return token
+
+
+def check_https_url(value: object, parameter: str) -> str:
+    """Return ``value`` if it is an ``https://`` URL without whitespace (never echoed)."""
+    url = _check_str(value, parameter)
+    if url[: len("https://")].lower() != "https://" or len(url) == len("https://"):
+        raise ValidationError(parameter, "must be an https:// URL")
+    if any(char.isspace() for char in url):
+        raise ValidationError(parameter, "must not contain whitespace")
+    _check_no_control_characters(url, parameter)
+    return url
+
+
+def check_lambda_arn(value: object, parameter: str) -> str:
+    """Return ``value`` if it is an AWS Lambda function ARN (never echoed)."""
+    arn = _check_str(value, parameter)
+    if not _LAMBDA_ARN.fullmatch(arn):
+        raise ValidationError(
+            parameter, "must be a Lambda function ARN like arn:aws:lambda:REGION:ACCOUNT:..."
+        )
+    _check_no_control_characters(arn, parameter)
+    return arn
 
 
 def account_id(value: object) -> str:
@@ -156,14 +218,21 @@ def check_optional_email(value: object, parameter: str = "user_email") -> str | 
     return None if value is None else check_email(value, parameter)
 
 
-def check_page_size(value: object, parameter: str = "page_size") -> int | None:
-    """Return ``value`` if it is None or an int from 1 to 200."""
+def check_page_size(
+    value: object, parameter: str = "page_size", *, maximum: int = PAGE_SIZE_MAX
+) -> int | None:
+    """Return ``value`` if it is None or an int from 1 to ``maximum`` (200 by default)."""
     if value is None:
         return None
+    return check_int_range(value, parameter, 1, maximum)
+
+
+def check_int_range(value: object, parameter: str, minimum: int, maximum: int) -> int:
+    """Return ``value`` if it is an int (not a bool) from ``minimum`` to ``maximum``."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValidationError(parameter, f"must be an int, not {type(value).__name__}")
-    if not 1 <= value <= PAGE_SIZE_MAX:
-        raise ValidationError(parameter, f"must be from 1 to {PAGE_SIZE_MAX}, not {value}")
+    if not minimum <= value <= maximum:
+        raise ValidationError(parameter, f"must be from {minimum} to {maximum}, not {value}")
     return value
 
 

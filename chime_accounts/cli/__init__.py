@@ -29,11 +29,15 @@ from chime_accounts import __version__
 
 from ._account_settings import account_settings
 from ._accounts import accounts
+from ._bot_events import bot_events
+from ._bots import bots
 from ._delegate_groups import delegate_groups
 from ._errors import ExitCode, describe_error, exit_code_for
 from ._invitations import invite_users
 from ._local import local
 from ._options import Settings, shared_options
+from ._room_members import room_members
+from ._rooms import rooms
 from ._user_settings import user_settings
 from ._users import users
 
@@ -91,7 +95,7 @@ Exit status:
   5    throttled, after retrying (429)
   6    service failure or unreachable (5xx, connection, unreadable answer)
   7    refused in the current state (409, 422, a limit reached)
-  8    partial failure: a batch command failed for some users (listed on stdout)
+  8    partial failure: a batch command failed for some users or members (listed on stdout)
   130  interrupted
 """
 
@@ -111,7 +115,9 @@ accounts.add_command(account_settings)
 accounts.add_command(delegate_groups)
 users.add_command(invite_users)
 users.add_command(user_settings)
-for group in (accounts, users, local):
+rooms.add_command(room_members)
+bots.add_command(bot_events)
+for group in (accounts, users, rooms, bots, local):
     cli.add_command(group)
 
 

@@ -30,15 +30,22 @@ from chime_accounts import (
     UNSET,
     AlexaForBusinessMetadata,
     AsyncChimeAccounts,
+    BusinessCallingSettings,
     ChimeAccounts,
     ChimeAPIError,
+    ConversationRetentionSettings,
     License,
+    MembershipItem,
+    RetentionSettings,
     RetryPolicy,
+    RoomMembershipRole,
+    RoomRetentionSettings,
     TelephonySettings,
     UpdateUserRequestItem,
     UserSettings,
     UserType,
     ValidationError,
+    VoiceConnectorSettings,
 )
 
 from .conftest import examples
@@ -53,6 +60,7 @@ if TYPE_CHECKING:
     from .conftest import Connector
 
 VALID, UNKNOWN, INVALID = "valid", "unknown", "invalid"
+CONVERSATION = "conversation-1"
 Arg = tuple[object, str]
 Strategy = st.SearchStrategy[Arg]
 
@@ -328,6 +336,180 @@ def user_settings() -> Strategy:
     )
 
 
+# -- the chat operations' arguments ---------------------------------------------------------
+
+
+def token_ok(value: object) -> bool:
+    """A ClientRequestToken: 2-64 ASCII letters, digits, - or _."""
+    allowed = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
+    return (
+        is_text(value) and 2 <= len(cast("str", value)) <= 64 and set(cast("str", value)) <= allowed
+    )
+
+
+def e164_ok(value: object) -> bool:
+    """+ (optional), a digit 1-9, then 1 to 14 more ASCII digits."""
+    if not is_text(value):
+        return False
+    digits = cast("str", value).removeprefix("+")
+    return 2 <= len(digits) <= 15 and all(c in "0123456789" for c in digits) and digits[0] != "0"
+
+
+def unsure(arg: Strategy) -> Strategy:
+    """Valid values become UNKNOWN: the service's state decides (a duplicate, a limit)."""
+    return arg.map(lambda a: (a[0], UNKNOWN) if a[1] == VALID else a)
+
+
+def chat_names() -> Strategy:
+    """A room's or a bot's name: required, not blank, no control characters."""
+    return st.one_of(usernames(), invalid(st.none()))
+
+
+def request_tokens() -> Strategy:
+    token_chars = st.sampled_from("abcXYZ019-_")
+    return optional(
+        st.one_of(
+            label(
+                st.text(alphabet=token_chars, max_size=66),
+                lambda v: VALID if token_ok(v) else INVALID,
+            ),
+            label(ANY_TEXT, lambda v: VALID if token_ok(v) else INVALID),
+            invalid(WRONG_TYPES),
+        )
+    )
+
+
+def chat_page_sizes() -> Strategy:
+    return optional(
+        label(
+            st.one_of(st.integers(-5, 205), st.booleans(), st.floats(), st.text(max_size=3)),
+            lambda v: VALID if int_in(v, 1, 99) else INVALID,
+        )
+    )
+
+
+def membership_items(known_members: list[str]) -> Strategy:
+    def build(member_id: Arg, role: Arg) -> Arg:
+        item = MembershipItem(member_id=member_id[0], role=role[0])  # type: ignore[arg-type]
+        labels = {member_id[1], role[1]}
+        return (item, INVALID if INVALID in labels else VALID)
+
+    return st.one_of(
+        st.builds(
+            build,
+            st.one_of(ids(known_members), invalid(st.none())),
+            optional(enums(RoomMembershipRole)),
+        ),
+        invalid(WRONG_TYPES),
+    )
+
+
+def phone_numbers() -> Strategy:
+    return st.one_of(
+        unsure(label(st.from_regex(r"\+?[1-9][0-9]{1,14}", fullmatch=True), lambda _: VALID)),
+        label(
+            st.one_of(ANY_TEXT, st.from_regex(r"\+?[0-9\u0660-\u0669 ]{1,17}", fullmatch=True)),
+            lambda v: UNKNOWN if e164_ok(v) else INVALID,
+        ),
+        invalid(WRONG_TYPES | st.none()),
+    )
+
+
+def https_endpoints() -> Strategy:
+    """An https:// URL; LocalChime takes the scheme in lower case only, so others are UNKNOWN."""
+
+    def rule(value: object) -> str:
+        if not is_text(value):
+            return INVALID
+        text = cast("str", value)
+        if text[:8].lower() != "https://" or len(text) == 8 or has_control(text):
+            return INVALID
+        if any(c.isspace() for c in text):
+            return INVALID
+        return VALID if text.startswith("https://") else UNKNOWN
+
+    paths = st.text(alphabet="abc/.-", min_size=0, max_size=10)
+    return optional(
+        st.one_of(
+            label(
+                st.builds(joined, st.sampled_from(["https://", "HTTPS://", "http://", ""]), paths),
+                rule,
+            ),
+            label(ANY_TEXT, rule),
+            invalid(WRONG_TYPES),
+        )
+    )
+
+
+def lambda_arns() -> Strategy:
+    """A Lambda function ARN; LocalChime knows the aws partition only, so others are UNKNOWN."""
+
+    def rule(value: object) -> str:
+        if not is_text(value):
+            return INVALID
+        text = cast("str", value)
+        prefix, _, rest = text.partition(":lambda:")
+        partition = prefix.removeprefix("arn:aws")
+        if not prefix.startswith("arn:aws") or not rest or any(c.isspace() for c in rest):
+            return INVALID
+        if has_control(text):
+            return INVALID
+        if not all((c.islower() and c.isascii()) or c == "-" for c in partition):
+            return INVALID
+        return VALID if prefix == "arn:aws" else UNKNOWN
+
+    prefixes = st.sampled_from(["arn:aws:lambda:", "arn:aws-cn:lambda:", "arn:aws:sqs:", "arn:"])
+    rests = st.sampled_from(["us-east-1:123456789012:function:f", "", "a b"])
+    return optional(
+        st.one_of(
+            label(st.builds(joined, prefixes, rests), rule),
+            label(ANY_TEXT, rule),
+            invalid(WRONG_TYPES),
+        )
+    )
+
+
+def retention_days(cls: type[Any]) -> Strategy:
+    def build(days: Arg) -> Arg:
+        return (cls(retention_days=days[0]), days[1])
+
+    days = label(
+        st.one_of(st.none(), st.integers(-2, 5480), st.booleans(), st.text(max_size=3)),
+        lambda v: VALID if v is None or int_in(v, 1, 5475) else INVALID,
+    )
+    return st.one_of(st.builds(build, days), invalid(WRONG_TYPES))
+
+
+def retention_settings() -> Strategy:
+    def build(room: Arg, conversation: Arg) -> Arg:
+        settings = RetentionSettings(
+            room_retention_settings=room[0],  # type: ignore[arg-type]
+            conversation_retention_settings=conversation[0],  # type: ignore[arg-type]
+        )
+        return (settings, INVALID if INVALID in (room[1], conversation[1]) else VALID)
+
+    return st.one_of(
+        st.builds(
+            build,
+            optional(retention_days(RoomRetentionSettings)),
+            optional(retention_days(ConversationRetentionSettings)),
+        ),
+        invalid(WRONG_TYPES | st.none()),
+    )
+
+
+def cdr_sections(cls: type[Any]) -> Strategy:
+    def build(bucket: Arg) -> Arg:
+        return (cls(cdr_bucket=bucket[0]), bucket[1])
+
+    return unset_or(
+        st.one_of(
+            st.builds(build, st.one_of(usernames(), invalid(st.none()))),
+            invalid(WRONG_TYPES | st.none()),
+        )
+    )
+
+
 # -- the methods --------------------------------------------------------------------------
 
 
@@ -342,6 +524,12 @@ class World:
     enterprise_users: list[str]
     account_tokens: list[str]
     user_tokens: list[str]
+    chat: str  # an EnterpriseOIDC account with users, bots, rooms and messages
+    chat_members: list[str]  # its users and bots
+    bots: list[str]
+    rooms: list[str]
+    messages: list[str]  # of its first room, and of the conversation CONVERSATION
+    chat_tokens: list[str]  # of its listings of rooms, memberships and bots
 
     def __hash__(self) -> int:
         return hash((self.team, self.enterprise, self.empty))
@@ -367,8 +555,37 @@ def world(local_chime: LocalChime) -> World:
     user_token = raw.list_users(AccountId=team, MaxResults=1).get("NextToken")
     assert account_token is not None
     assert user_token is not None
+    chat = local_chime.add_account(name="Chat", account_type="EnterpriseOIDC")["AccountId"]
+    chat_users = [local_chime.add_user(chat, f"chat{n}@example.com") for n in range(2)]
+    bots = [local_chime.add_bot(chat, f"Bot{n}")["BotId"] for n in range(2)]
+    rooms = [local_chime.add_room(chat, f"Room {n}")["RoomId"] for n in range(2)]
+    for member in (*chat_users, *bots):
+        local_chime.add_room_membership(chat, rooms[0], member)
+    messages = [
+        local_chime.add_message(chat, "in a room", room_id=rooms[0]),
+        local_chime.add_message(chat, "in a conversation", conversation_id=CONVERSATION),
+    ]
+    chat_tokens = [
+        raw.list_rooms(AccountId=chat, MaxResults=1).get("NextToken"),
+        raw.list_room_memberships(AccountId=chat, RoomId=rooms[0], MaxResults=1).get("NextToken"),
+        raw.list_bots(AccountId=chat, MaxResults=1).get("NextToken"),
+    ]
     local_chime.clear_requests()
-    return World(team, enterprise, empty, users, enterprise_users, [account_token], [user_token])
+    return World(
+        team,
+        enterprise,
+        empty,
+        users,
+        enterprise_users,
+        [account_token],
+        [user_token],
+        chat,
+        [*chat_users, *bots],
+        bots,
+        rooms,
+        messages,
+        [token for token in chat_tokens if token is not None],
+    )
 
 
 # For each method: its arguments' strategies, given the world.
@@ -450,10 +667,121 @@ METHODS: dict[str, Callable[[World], dict[str, Strategy]]] = {
         "user_id": ids(w.users),
         "settings": user_settings(),
     },
+    "associate_phone_number_with_user": lambda w: {
+        "account_id": ids([w.team]),
+        "user_id": ids(w.users),
+        "e164_phone_number": phone_numbers(),
+    },
+    "disassociate_phone_number_from_user": lambda w: {
+        "account_id": ids([w.team]),
+        "user_id": ids(w.users),
+    },
+    "create_room": lambda w: {
+        "account_id": ids([w.chat]),
+        "name": chat_names(),
+        "client_request_token": request_tokens(),
+    },
+    "get_room": lambda w: {"account_id": ids([w.chat]), "room_id": ids(w.rooms)},
+    "update_room": lambda w: {
+        "account_id": ids([w.chat]),
+        "room_id": ids(w.rooms),
+        "name": unset_or(chat_names()),
+    },
+    "delete_room": lambda w: {"account_id": ids([w.chat]), "room_id": unsure(ids(w.rooms))},
+    "list_rooms": lambda w: {
+        "account_id": ids([w.chat]),
+        "member_id": optional(ids(w.chat_members)),
+        "page_size": chat_page_sizes(),
+        "max_items": max_items(),
+        "starting_token": starting_tokens(w.chat_tokens),
+    },
+    "create_room_membership": lambda w: {
+        "account_id": ids([w.chat]),
+        "room_id": ids(w.rooms),
+        "member_id": unsure(ids(w.chat_members)),
+        "role": optional(enums(RoomMembershipRole)),
+    },
+    "batch_create_room_membership": lambda w: {
+        "account_id": ids([w.chat]),
+        "room_id": ids(w.rooms),
+        "members": sequences(membership_items(w.chat_members), min_size=0, max_size=55),
+    },
+    "list_room_memberships": lambda w: {
+        "account_id": ids([w.chat]),
+        "room_id": ids(w.rooms),
+        "page_size": chat_page_sizes(),
+        "max_items": max_items(),
+        "starting_token": starting_tokens(w.chat_tokens),
+    },
+    "update_room_membership": lambda w: {
+        "account_id": ids([w.chat]),
+        "room_id": ids(w.rooms),
+        "member_id": unsure(ids(w.chat_members)),
+        "role": unset_or(enums(RoomMembershipRole)),
+    },
+    "delete_room_membership": lambda w: {
+        "account_id": ids([w.chat]),
+        "room_id": ids(w.rooms),
+        "member_id": unsure(ids(w.chat_members)),
+    },
+    "create_bot": lambda w: {
+        "account_id": unsure(ids([w.chat])),  # at most 10 bots
+        "display_name": chat_names(),
+        "domain": optional(usernames()),
+    },
+    "get_bot": lambda w: {"account_id": ids([w.chat]), "bot_id": ids(w.bots)},
+    "list_bots": lambda w: {
+        "account_id": ids([w.chat]),
+        "page_size": chat_page_sizes(),
+        "max_items": max_items(),
+        "starting_token": starting_tokens(w.chat_tokens),
+    },
+    "update_bot": lambda w: {
+        "account_id": ids([w.chat]),
+        "bot_id": ids(w.bots),
+        "disabled": unset_or(booleans()),
+    },
+    "regenerate_security_token": lambda w: {"account_id": ids([w.chat]), "bot_id": ids(w.bots)},
+    "get_events_configuration": lambda w: {
+        "account_id": ids([w.chat]),
+        "bot_id": unsure(ids(w.bots)),  # NotFound without a configuration
+    },
+    "put_events_configuration": lambda w: {
+        "account_id": ids([w.chat]),
+        "bot_id": ids(w.bots),
+        "outbound_events_https_endpoint": https_endpoints(),
+        "lambda_function_arn": lambda_arns(),
+    },
+    "delete_events_configuration": lambda w: {"account_id": ids([w.chat]), "bot_id": ids(w.bots)},
+    "get_retention_settings": lambda w: {"account_id": ids([w.chat])},
+    "put_retention_settings": lambda w: {
+        "account_id": ids([w.chat]),
+        "settings": retention_settings(),
+    },
+    "redact_room_message": lambda w: {
+        "account_id": ids([w.chat]),
+        "room_id": unsure(ids(w.rooms)),  # the message must be of that room
+        "message_id": ids(w.messages),
+    },
+    "redact_conversation_message": lambda w: {
+        "account_id": ids([w.chat]),
+        "conversation_id": unsure(ids([CONVERSATION])),
+        "message_id": ids(w.messages),
+    },
+    "get_global_settings": lambda _: {},
+    "update_global_settings": lambda _: {
+        "business_calling": cdr_sections(BusinessCallingSettings),
+        "voice_connector": cdr_sections(VoiceConnectorSettings),
+    },
 }
 
 # Batches report the service's refusals per user, in the result: they never raise for them.
-BATCHES = {"batch_suspend_user", "batch_unsuspend_user", "batch_update_user"}
+BATCHES = {
+    "batch_suspend_user",
+    "batch_unsuspend_user",
+    "batch_update_user",
+    "batch_create_room_membership",
+}
 
 
 def test_every_public_method_is_covered() -> None:
@@ -479,6 +807,14 @@ UPDATES = {
     "update_account": ("name", "default_license"),
     "update_account_settings": ("disable_remote_control", "enable_dial_out"),
     "update_user": ("license_type", "user_type", "alexa_for_business_metadata"),
+    "update_room": ("name",),
+    "update_room_membership": ("role",),
+    "update_bot": ("disabled",),
+    "update_global_settings": ("business_calling", "voice_connector"),
+}
+#: The targets of each method that needs exactly one of them.
+EXACTLY_ONE = {
+    "put_events_configuration": ("outbound_events_https_endpoint", "lambda_function_arn"),
 }
 
 
@@ -500,6 +836,9 @@ def draw_call(
     changes = UPDATES.get(method)
     if changes is not None and all(arguments.get(name, UNSET) is UNSET for name in changes):
         return arguments, INVALID  # an update that changes nothing
+    targets = EXACTLY_ONE.get(method)
+    if targets is not None and sum(arguments.get(name) is not None for name in targets) != 1:
+        return arguments, INVALID
     if UNKNOWN in labels and method not in BATCHES:
         return arguments, UNKNOWN
     return arguments, VALID
@@ -534,6 +873,8 @@ def check_bad_call(
     connect: Connector, server: LocalChime, world: World, method: str, data: st.DataObject
 ) -> None:
     """Arguments with at least one bad value: a ValidationError, and nothing sent."""
+    if not METHODS[method](world):
+        return  # no arguments: nothing can be bad
     arguments, verdict = draw_call(data, world, method, one_bad=True)
     assert verdict == INVALID
     server.clear_requests()
