@@ -8,8 +8,9 @@ How an export survives being killed at any moment:
    or, when a listing runs past one page, spooled a page at a time with the listing's
    resume token, so a big account continues where it was instead of starting over.
 3. The fan-out hands the units back in selection order, and each is appended to the
-   exported files in that order. Every quarter of a second (and after each spooled
-   account) the files are made durable (fsync, or an SQLite commit) and then the
+   exported files in that order. Then, whenever the next account is not fetched yet
+   (the export would wait anyway), after a spooled account, and at least every quarter
+   of a second, the files are made durable (fsync, or an SQLite commit) and the
    checkpoint is replaced atomically with where each file ends, how many accounts are
    done and the failures so far.
 4. A later run cuts each file back to where the checkpoint says it ends, which removes
@@ -64,7 +65,8 @@ if TYPE_CHECKING:
 
 __all__ = ["aexport", "export"]
 
-# Small accounts are made durable together, at most this often; a kill costs their refetch.
+# Accounts fetched ahead of their turn are made durable together, at most this often; a
+# kill costs their fetching again.
 _CHECKPOINT_INTERVAL = 0.25
 _ACCOUNTS_PAGE = 200
 
@@ -222,6 +224,7 @@ class _Run:
         self._pending_spools: list[Any] = []
         self._last_checkpoint = time.monotonic()
         self._selected = 0
+        self._fetched: set[int] = set()
 
     # -- opening ---------------------------------------------------------------------
 
@@ -385,8 +388,18 @@ class _Run:
         if spooled:
             self._pending_spools.append(unit.spool)
         self.stats.committed(unit.index + 1)
-        if spooled or time.monotonic() - self._last_checkpoint >= _CHECKPOINT_INTERVAL:
+        self._fetched.discard(unit.index)
+        if (
+            spooled
+            or unit.index + 1 not in self._fetched
+            or time.monotonic() - self._last_checkpoint >= _CHECKPOINT_INTERVAL
+        ):
             self.checkpoint()
+
+    def fetched(self, result: UnitResult) -> UnitResult:
+        """Note that a worker has fetched an account (from the worker's thread)."""
+        self._fetched.add(result.unit.index)
+        return result
 
     def checkpoint(self) -> None:
         """Make the appended records durable, then record them in the checkpoint."""
@@ -576,7 +589,7 @@ def export(
                     ):
                         run.select_by_id(outcome)
                 run.end_selection()
-            work = functools.partial(
+            fetch = functools.partial(
                 run_unit,
                 chime,
                 kinds=run.kinds,
@@ -584,6 +597,10 @@ def export(
                 concurrency=options.concurrency,
                 count=stats.fetched,
             )
+
+            def work(unit: Unit) -> UnitResult:
+                return run.fetched(fetch(unit))
+
             with contextlib.closing(
                 fan_out(work, run.units(), concurrency=options.concurrency)
             ) as outcomes:
@@ -637,7 +654,7 @@ async def aexport(
                     ):
                         run.select_by_id(outcome)
                 await asyncio.to_thread(run.end_selection)
-            work = functools.partial(
+            afetch = functools.partial(
                 arun_unit,
                 chime,
                 kinds=run.kinds,
@@ -645,6 +662,10 @@ async def aexport(
                 concurrency=options.concurrency,
                 count=stats.fetched,
             )
+
+            async def work(unit: Unit) -> UnitResult:
+                return run.fetched(await afetch(unit))
+
             async with contextlib.aclosing(
                 afan_out(work, run.units(), concurrency=options.concurrency)
             ) as outcomes:
