@@ -16,12 +16,12 @@ from ._results import ExportFailure, ExportProgress, ExportSummary
 from ._run import aexport, export
 from ._writers import FORMATS, Format
 
-__all__ = [
-    "FORMATS",
+__all__ = [  # noqa: RUF022 - plain sorted() order, as the package's own
     "ExportDirectoryError",
     "ExportFailure",
     "ExportProgress",
     "ExportSummary",
+    "FORMATS",
     "Format",
     "aexport",
     "export",

@@ -23,7 +23,7 @@ class ExportFailure:
         error_code: The service's error code (``NotFoundException``), or the error's class
             name for a failure without one (``ChimeTimeoutError``).
         error: The error's record, as
-            [`ChimeAccountsError.to_dict()`][chime_accounts.ChimeAccountsError.to_dict]
+            [`ChimeAccountsError.to_dict()`][chime_accounts.exceptions.ChimeAccountsError.to_dict]
             gives it.
     """
 

@@ -26,9 +26,12 @@ if TYPE_CHECKING:
 
 __all__ = ["FORMATS", "SQLITE_FILE", "Format", "Writer", "data_files", "open_writer"]
 
-#: The formats of an export.
 Format = Literal["jsonl", "csv", "sqlite"]
+"""The format of an export: JSON Lines files, CSV files or an SQLite database."""
+
 FORMATS: tuple[Format, ...] = ("jsonl", "csv", "sqlite")
+"""Every [`Format`][chime_accounts.inventory.Format], the default first."""
+
 SQLITE_FILE = "inventory.sqlite"
 # What SQLite may leave next to its database while a transaction is under way.
 _SQLITE_SIDECARS = ("-journal", "-wal", "-shm")
