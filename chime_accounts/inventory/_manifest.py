@@ -208,6 +208,13 @@ def inspect_directory(directory: Path, identity: Mapping[str, Any], *, restart: 
     if restart:
         return Start(create=False, discard=present)
     theirs = _identity_of(manifest)
+    if {**theirs, "kinds": None} == {**identity, "kinds": None} and theirs != dict(identity):
+        raise ExportDirectoryError(
+            directory,
+            f"holds an export of other kinds ({', '.join(theirs['kinds'])}), made by another"
+            " version",
+            restart_discards=True,
+        )
     if theirs != dict(identity):
         raise ExportDirectoryError(
             directory,

@@ -26,6 +26,7 @@ import datetime as dt
 import functools
 import json
 import os
+import shutil
 import threading
 import time
 from collections.abc import Iterable
@@ -36,8 +37,8 @@ import attrs
 
 from .._fan_out import afan_out, fan_out
 from ..exceptions import ValidationError
-from ._checkpoint import FAILURES, State
-from ._files import make_directory, open_append, write_json_atomically
+from ._checkpoint import FAILURES, STATE_DIRECTORY, State
+from ._files import make_directory, open_append, sync_directory, write_json_atomically
 from ._kinds import ACCOUNTS, line_of, record_of, selected_kinds
 from ._manifest import (
     MANIFEST,
@@ -254,6 +255,8 @@ class _Run:
         identity = self.options.identity()
         decision = inspect_directory(self.directory, identity, restart=self.options.restart)
         if isinstance(decision, Finished):
+            # Left by a run stopped between finishing the manifest and removing it.
+            shutil.rmtree(self.directory / STATE_DIRECTORY, ignore_errors=True)
             self.finished_manifest = decision.manifest
             return
         if isinstance(decision, Continue):
@@ -267,6 +270,7 @@ class _Run:
         write_json_atomically(self.directory / MANIFEST, self._manifest(started, None, None, []))
         self._writer = open_writer(self.directory, self.options.export_format, self.kinds)
         self.writer.sync()
+        sync_directory(self.directory)
         self._state = State.create(self.directory, identity, started, self.writer.position())
         self._failures_out = open_append(self.state.failures)
         self._counts = dict.fromkeys(self.writer.position(), 0)

@@ -167,6 +167,7 @@ class _CsvWriter(_FileWriter):
 
     def _start(self, kind: Kind, out: BinaryIO) -> None:
         self._rows(out, [list(self._columns[kind.name])])
+        self._dirty.add(kind.name)
 
     def append(self, kind: Kind, lines: Iterable[str]) -> int:
         names = self._columns[kind.name]
@@ -196,6 +197,7 @@ class _SqliteWriter(Writer):
         path = directory / SQLITE_FILE
         create_private(path)  # SQLite gives its journal the database's mode
         self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self._db.execute("PRAGMA synchronous = FULL")  # a commit is durable when it returns
         self._kinds = kinds
         self._columns = {kind.name: columns(kind, kinds) for kind in kinds}
         self._in_transaction = False

@@ -208,6 +208,6 @@ class TestProgress:
         raw = b"".join(chunks).decode()
 
         assert process.returncode == 0, raw
-        assert re.search(r"\r\x1b\[KExporting: \d/7 accounts, \d+ records \(\d+/s\)", raw)
+        assert re.search(r"\r\x1b\[KExporting: \d/7 accounts, [\d,]+ records \([\d,]+/s\)", raw)
         shown = raw.replace("\r\n", "\n").rsplit("\r\x1b[K", 1)[-1]
         assert shown.startswith("Exported 7 accounts to")
