@@ -60,6 +60,7 @@ if TYPE_CHECKING:
     from .._client import ChimeAccounts
     from .._fan_out import Outcome
     from .._models import Account
+    from ._checkpoint import Spool
     from ._kinds import Kind
     from ._walk import UnitResult
     from ._writers import Writer
@@ -222,7 +223,7 @@ class _Run:
         self._counts: dict[str, int] = {}
         self._failures = 0
         self._pending: tuple[int, int] | None = None
-        self._pending_spools: list[Any] = []
+        self._pending_spools: list[Spool] = []
         self._last_checkpoint = time.monotonic()
         self._selected = 0
         self._fetched: set[int] = set()
