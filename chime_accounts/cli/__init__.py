@@ -33,6 +33,7 @@ from ._bot_events import bot_events
 from ._bots import bots
 from ._delegate_groups import delegate_groups
 from ._errors import ExitCode, describe_error, exit_code_for
+from ._export import export
 from ._invitations import invite_users
 from ._local import local
 from ._options import Settings, shared_options
@@ -119,6 +120,7 @@ rooms.add_command(room_members)
 bots.add_command(bot_events)
 for group in (accounts, users, rooms, bots, local):
     cli.add_command(group)
+cli.add_command(export)
 
 
 def main(args: Sequence[str] | None = None, prog_name: str = "chime-accounts") -> None:
