@@ -33,6 +33,7 @@ from ._delegate_groups import delegate_groups
 from ._errors import ExitCode, describe_error, exit_code_for
 from ._invitations import invite_users
 from ._local import local
+from ._offboard import offboard
 from ._options import Settings, shared_options
 from ._user_settings import user_settings
 from ._users import users
@@ -113,6 +114,7 @@ users.add_command(invite_users)
 users.add_command(user_settings)
 for group in (accounts, users, local):
     cli.add_command(group)
+cli.add_command(offboard)
 
 
 def main(args: Sequence[str] | None = None, prog_name: str = "chime-accounts") -> None:
