@@ -14,7 +14,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Literal, NoReturn, TypeVar, cast
 
 import attrs
 
@@ -305,8 +305,7 @@ class Plan:
 
         Written into the file; a file whose content no longer matches it was edited.
         """
-        text = json.dumps(self._content("json"), sort_keys=True, separators=(",", ":"))
-        return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return _digest(self._content("json"))
 
     @property
     def accounts_to_delete(self) -> tuple[AccountPlan, ...]:
@@ -380,16 +379,16 @@ class Plan:
                 the wrong type, it contradicts itself, or its ``Digest`` does not match
                 its content (it was edited).
         """
+        content = {key: value for key, value in data.items() if key != "Digest"}
+        ours = data.get("Format") == FORMAT and data.get("Version") == FORMAT_VERSION
+        edited = ours and data.get("Digest") != _digest(content)
         try:
-            plan, digest = _read_plan(cls, data)
+            plan = _read_plan(cls, data)
         except PlanError as error:
-            raise PlanError(error.problems, path) from None
-        if digest != plan.digest:
-            raise PlanError(
-                "its Digest does not match its content: the plan was edited after it was"
-                " made; make a new plan instead",
-                path,
-            )
+            problems = [_EDITED, *error.problems] if edited else error.problems
+            raise PlanError(problems, path) from None
+        if edited:
+            raise PlanError(_EDITED, path)
         return plan
 
     @classmethod
@@ -473,6 +472,24 @@ class Plan:
 
 # -- reading ------------------------------------------------------------------------------
 
+_EDITED = (
+    "its Digest does not match its content: the plan was edited after it was made; make a"
+    " new plan instead"
+)
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.timezone.utc).isoformat().replace("+00:00", "Z")
+    return value
+
+
+def _digest(content: Mapping[str, Any]) -> str:
+    """The SHA-256 of a plan's content (all members but ``Digest``), as ``sha256:<hex>``."""
+    canonical = {key: _json_value(value) for key, value in content.items()}
+    text = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
 
 def _member(data: Mapping[str, Any], key: str, where: str) -> object:
     if key not in data:
@@ -497,6 +514,20 @@ def _strings(data: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
     if not all(isinstance(item, str) and item for item in items):
         raise PlanError(f"{where}{key} must be a list of non-empty strings")
     return tuple(cast("list[str]", items))
+
+
+def _timestamp(value: object) -> dt.datetime:
+    # A datetime as to_dict() gives it, or an ISO-8601 string as the file has it.
+    if isinstance(value, dt.datetime) and value.utcoffset() is not None:
+        return value.astimezone(dt.timezone.utc)
+    try:
+        return parse_iso_timestamp(value) if isinstance(value, str) else _no_timestamp()
+    except ValueError:
+        return _no_timestamp()
+
+
+def _no_timestamp() -> NoReturn:
+    raise PlanError("CreatedAt must be an ISO-8601 timestamp with a zone")
 
 
 def _object(value: object, where: str) -> dict[str, Any]:
@@ -559,7 +590,7 @@ def _read_account(value: object, where: str) -> AccountPlan:
     )
 
 
-def _read_plan(cls: type[P], data: Mapping[str, Any]) -> tuple[P, str]:
+def _read_plan(cls: type[P], data: Mapping[str, Any]) -> P:
     if data.get("Format") != FORMAT:
         raise PlanError(f"not an offboarding plan (its Format is not {FORMAT!r})")
     version = data.get("Version")
@@ -579,10 +610,7 @@ def _read_plan(cls: type[P], data: Mapping[str, Any]) -> tuple[P, str]:
         "Digest",
     }
     _only(data, keys, "")
-    try:
-        created = parse_iso_timestamp(_string(data, "CreatedAt", ""))
-    except ValueError:
-        raise PlanError("CreatedAt must be an ISO-8601 timestamp") from None
+    created = _timestamp(_member(data, "CreatedAt", ""))
     selection = _object(_member(data, "Selection", ""), "Selection")
     _only(selection, {"AccountIds", "Name"}, "Selection")
     accounts = _member(data, "Accounts", "")
@@ -603,4 +631,5 @@ def _read_plan(cls: type[P], data: Mapping[str, Any]) -> tuple[P, str]:
             for i, account in enumerate(cast("list[object]", accounts))
         ),
     )
-    return plan, _string(data, "Digest", "")
+    _string(data, "Digest", "")
+    return plan
