@@ -20,7 +20,7 @@ from ._options import Settings, open_chime, pass_settings, shared_options
 from ._output import Column, Field, View, counted, human_text
 
 if TYPE_CHECKING:
-    from chime_accounts.offboarding import AccountPlan, AccountReport, Plan, Report
+    from chime_accounts import offboarding
 
 __all__ = ["PLAN_VIEW", "REPORT_VIEW", "offboard"]
 
@@ -95,7 +95,7 @@ class _Row:
         return dict(self.data)
 
 
-def _plan_rows(made: Plan) -> list[_Row]:
+def _plan_rows(made: offboarding.Plan) -> list[_Row]:
     rows = [_Row(_plan_record(account)) for account in made.accounts]
     rows += [
         _Row({"AccountId": account_id, "Action": "NotFound", "Notes": ["no such account"]})
@@ -104,7 +104,7 @@ def _plan_rows(made: Plan) -> list[_Row]:
     return rows
 
 
-def _plan_record(account: AccountPlan) -> dict[str, Any]:
+def _plan_record(account: offboarding.AccountPlan) -> dict[str, Any]:
     return {
         "AccountId": account.account_id,
         "Name": account.name,
@@ -121,48 +121,50 @@ def _users(count: int) -> str:
     return counted(count, "user", "users")
 
 
-def _detail(account: AccountReport) -> str:
-    from chime_accounts.offboarding import AccountOutcome, StepKind, StepOutcome
+def _detail(account: offboarding.AccountReport) -> str:
+    from chime_accounts import offboarding
 
-    if account.outcome is AccountOutcome.REFUSED:
+    if account.outcome is offboarding.AccountOutcome.REFUSED:
         return "; ".join(account.problems)
-    if account.outcome is AccountOutcome.FAILED:
+    if account.outcome is offboarding.AccountOutcome.FAILED:
         error = "" if account.error is None else f"{type(account.error).__name__}: {account.error}"
-        failed = [step for step in account.steps if step.outcome is StepOutcome.FAILED]
+        failed = [step for step in account.steps if step.outcome is offboarding.StepOutcome.FAILED]
         if failed and failed[0].user_errors:
             error = f"{failed[0].kind.value} failed for {_users(len(failed[0].user_errors))}"
         return one_line("; ".join(part for part in (*account.problems, error) if part))
-    if account.outcome is AccountOutcome.DONE_EARLIER:
+    if account.outcome is offboarding.AccountOutcome.DONE_EARLIER:
         return "done by an earlier apply"
-    if account.outcome is AccountOutcome.NOTHING_TO_DO:
+    if account.outcome is offboarding.AccountOutcome.NOTHING_TO_DO:
         return "already deleted when planned"
-    would = account.outcome is AccountOutcome.WOULD_DELETE
-    wanted = StepOutcome.WOULD_RUN if would else StepOutcome.DONE
+    would = account.outcome is offboarding.AccountOutcome.WOULD_DELETE
+    wanted = offboarding.StepOutcome.WOULD_RUN if would else offboarding.StepOutcome.DONE
     suspended = sum(
         len(s.sent_user_ids)
         for s in account.steps
-        if s.outcome is wanted and s.kind is StepKind.BATCH_SUSPEND_USER
+        if s.outcome is wanted and s.kind is offboarding.StepKind.BATCH_SUSPEND_USER
     )
     logged_out = sum(
-        1 for s in account.steps if s.outcome is wanted and s.kind is StepKind.LOGOUT_USER
+        1
+        for s in account.steps
+        if s.outcome is wanted and s.kind is offboarding.StepKind.LOGOUT_USER
     )
-    deleting = [s for s in account.steps if s.kind is StepKind.DELETE_ACCOUNT]
+    deleting = [s for s in account.steps if s.kind is offboarding.StepKind.DELETE_ACCOUNT]
     parts: list[str] = []
     if suspended:
         parts.append(f"{'suspend' if would else 'suspended'} {_users(suspended)}")
     if logged_out:
         parts.append(f"{'log out' if would else 'logged out'} {_users(logged_out)}")
-    if deleting and deleting[0].outcome is StepOutcome.ALREADY_DONE:
+    if deleting and deleting[0].outcome is offboarding.StepOutcome.ALREADY_DONE:
         parts.append("found deleted already")
     else:
         parts.append("delete the account" if would else "deleted")
-    earlier = sum(1 for s in account.steps if s.outcome is StepOutcome.DONE_EARLIER)
+    earlier = sum(1 for s in account.steps if s.outcome is offboarding.StepOutcome.DONE_EARLIER)
     if earlier:
         parts.append(f"{counted(earlier, 'step', 'steps')} done by an earlier apply")
     return ("would " if would else "") + ", ".join(parts)
 
 
-def _report_rows(report: Report) -> list[_Row]:
+def _report_rows(report: offboarding.Report) -> list[_Row]:
     rows: list[_Row] = []
     for account in report.accounts:
         record = account.to_dict(mode="json")
@@ -216,25 +218,27 @@ def plan_retirement(
     find (name, type, AWS account, users) and the endpoint it is for. Prints one row per
     account and a summary; review the file, then run `offboard apply PLAN`.
     """
-    from chime_accounts.offboarding import PlanError, journal_path, plan
-
     if bool(account_ids) == (name is not None):
         raise click.UsageError("give the accounts with --account-id (repeatable) or --name")
-    journal = journal_path(out)
+    from chime_accounts import offboarding
+
+    journal = offboarding.journal_path(out)
     if journal.exists():
-        raise PlanError(
+        raise offboarding.PlanError(
             f"{journal} exists: an apply of an earlier plan at this path has started; write"
             " the new plan elsewhere, or move that plan and its journal away",
             str(out),
         )
     chime = open_chime(settings)
-    made = plan(chime, account_ids=account_ids or None, name=name, concurrency=concurrency)
+    made = offboarding.plan(
+        chime, account_ids=account_ids or None, name=name, concurrency=concurrency
+    )
     made.save(out)
     show_all(settings, PLAN_VIEW, _plan_rows(made))
     _summarise_plan(settings, made, out)
 
 
-def _summarise_plan(settings: Settings, made: Plan, out: Path) -> None:
+def _summarise_plan(settings: Settings, made: offboarding.Plan, out: Path) -> None:
     deleting = made.accounts_to_delete
     suspend = sum(len(a.users_to_suspend) for a in deleting)
     log_out = sum(len(a.users_to_log_out) for a in deleting)
@@ -286,7 +290,7 @@ def apply_plan(settings: Settings, plan_file: Path, *, yes: bool, concurrency: i
     interruption or a failure; once everything is done it sends nothing. Exits 0, or 8
     if an account was refused or failed.
     """
-    from chime_accounts.offboarding import AccountOutcome, apply, journal_path
+    from chime_accounts import offboarding
 
     if settings.local:
         raise click.UsageError(
@@ -297,18 +301,18 @@ def apply_plan(settings: Settings, plan_file: Path, *, yes: bool, concurrency: i
     chime = open_chime(settings)
     if yes:
         settings.hints.append(
-            f"What was done is recorded in {journal_path(plan_file)}: run the same command"
-            " again to resume."
+            f"What was done is recorded in {offboarding.journal_path(plan_file)}: run the"
+            " same command again to resume."
         )
-    report = apply(chime, plan_file, dry_run=not yes, concurrency=concurrency)
+    report = offboarding.apply(chime, plan_file, dry_run=not yes, concurrency=concurrency)
     show_all(settings, REPORT_VIEW, _report_rows(report))
     tally = [
-        (AccountOutcome.WOULD_DELETE, "would be deleted"),
-        (AccountOutcome.DELETED, "deleted"),
-        (AccountOutcome.DONE_EARLIER, "done earlier"),
-        (AccountOutcome.NOTHING_TO_DO, "already deleted when planned"),
-        (AccountOutcome.REFUSED, "refused"),
-        (AccountOutcome.FAILED, "failed"),
+        (offboarding.AccountOutcome.WOULD_DELETE, "would be deleted"),
+        (offboarding.AccountOutcome.DELETED, "deleted"),
+        (offboarding.AccountOutcome.DONE_EARLIER, "done earlier"),
+        (offboarding.AccountOutcome.NOTHING_TO_DO, "already deleted when planned"),
+        (offboarding.AccountOutcome.REFUSED, "refused"),
+        (offboarding.AccountOutcome.FAILED, "failed"),
     ]
     counts = [
         f"{len(report.with_outcome(outcome))} {text}"
@@ -322,13 +326,13 @@ def apply_plan(settings: Settings, plan_file: Path, *, yes: bool, concurrency: i
         )
         return
     click.echo(f"Applied {plan_file}: {summary}.", err=True)
-    if report.with_outcome(AccountOutcome.REFUSED):
+    if report.with_outcome(offboarding.AccountOutcome.REFUSED):
         click.echo(
             "Refused accounts changed since the plan and were left alone: check them, and"
             " make a new plan for those to retire.",
             err=True,
         )
-    if report.with_outcome(AccountOutcome.FAILED):
+    if report.with_outcome(offboarding.AccountOutcome.FAILED):
         click.echo(
             "Failed accounts: fix the cause, then run the same command again to resume.",
             err=True,

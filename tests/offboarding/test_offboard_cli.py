@@ -160,3 +160,12 @@ class TestApplyCommand:
 
         assert result.exit_code == ExitCode.USAGE
         assert "local serve" in result.stderr
+
+
+def test_help_and_usage_errors_do_not_import_boto3(tmp_path: Path) -> None:
+    from ..cli.test_process_cli import imports_of
+
+    out = str(tmp_path / "p.json")
+    assert imports_of(["offboard", "--help"], tmp_path) == (0, [])
+    assert imports_of(["offboard", "apply", "--help"], tmp_path) == (0, [])
+    assert imports_of(["offboard", "plan", "--out", out], tmp_path) == (ExitCode.USAGE, [])
