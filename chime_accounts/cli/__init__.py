@@ -36,6 +36,7 @@ from ._errors import ExitCode, describe_error, exit_code_for
 from ._export import export
 from ._invitations import invite_users
 from ._local import local
+from ._offboard import offboard
 from ._options import Settings, shared_options
 from ._room_members import room_members
 from ._rooms import rooms
@@ -121,6 +122,7 @@ bots.add_command(bot_events)
 for group in (accounts, users, rooms, bots, local):
     cli.add_command(group)
 cli.add_command(export)
+cli.add_command(offboard)
 
 
 def main(args: Sequence[str] | None = None, prog_name: str = "chime-accounts") -> None:
