@@ -18,7 +18,17 @@ from typing import Any
 import attrs
 
 from .._converter import aws_member_name
-from .._models import Account, AccountSettings, User, UserSettings
+from .._models import (
+    Account,
+    AccountSettings,
+    Bot,
+    EventsConfiguration,
+    Retention,
+    Room,
+    RoomMembership,
+    User,
+    UserSettings,
+)
 
 __all__ = [
     "ACCOUNTS",
@@ -57,6 +67,9 @@ class Kind:
         option: The name of the export option that selects this kind; None for always.
         applies: Whether the kind exists for an account, given the account's record
             (rooms, for instance, only in Enterprise accounts).
+        omit: Members left out of the records: credentials, which are not inventory.
+        optional: Whether NotFound means there is none (a bot without an events
+            configuration) rather than a failure.
     """
 
     name: str
@@ -68,6 +81,17 @@ class Kind:
     id_member: str | None = None
     option: str | None = None
     applies: Callable[[Mapping[str, Any]], bool] = _always
+    omit: tuple[str, ...] = ()
+    optional: bool = False
+
+
+def _enterprise(account: Mapping[str, Any]) -> bool:
+    # Chat rooms, bots and retention exist in Enterprise accounts only.
+    return str(account.get("AccountType", "")).startswith("Enterprise")
+
+
+# The service's largest page for rooms, memberships and bots (the model's MaxResults).
+_CHAT_PAGE = 99
 
 
 #: The kind of the accounts themselves.
@@ -91,6 +115,48 @@ KINDS: tuple[Kind, ...] = (
         method="get_user_settings",
         parent="users",
         option="with_user_settings",
+    ),
+    Kind(
+        name="retention_settings",
+        model=Retention,
+        method="get_retention_settings",
+        applies=_enterprise,
+    ),
+    Kind(
+        name="rooms",
+        model=Room,
+        method="list_rooms",
+        listing=True,
+        page_size=_CHAT_PAGE,
+        id_member="RoomId",
+        applies=_enterprise,
+    ),
+    Kind(
+        name="room_memberships",
+        model=RoomMembership,
+        method="list_room_memberships",
+        listing=True,
+        page_size=_CHAT_PAGE,
+        parent="rooms",
+        applies=_enterprise,
+    ),
+    Kind(
+        name="bots",
+        model=Bot,
+        method="list_bots",
+        listing=True,
+        page_size=_CHAT_PAGE,
+        id_member="BotId",
+        applies=_enterprise,
+        omit=("SecurityToken",),
+    ),
+    Kind(
+        name="events_configurations",
+        model=EventsConfiguration,
+        method="get_events_configuration",
+        parent="bots",
+        applies=_enterprise,
+        optional=True,
     ),
 )
 
@@ -120,7 +186,7 @@ def members(model: type[Any]) -> tuple[str, ...]:
 
 def columns(kind: Kind, kinds: tuple[Kind, ...]) -> tuple[str, ...]:
     """A kind's columns: the owning ids its model lacks, then the model's members."""
-    own = members(kind.model)
+    own = tuple(member for member in members(kind.model) if member not in kind.omit)
     return (*(m for m in owner_members(kind, kinds) if m not in own), *own)
 
 
@@ -139,9 +205,15 @@ def sql_types(kind: Kind, kinds: tuple[Kind, ...]) -> dict[str, str]:
     return types
 
 
-def record_of(model: Any, owners: Mapping[str, str]) -> Record:  # noqa: ANN401 - any model
+def record_of(
+    model: Any,  # noqa: ANN401 - any model
+    owners: Mapping[str, str],
+    omit: tuple[str, ...] = (),
+) -> Record:
     """The exported record of a model: its JSON dict, the owning ids it lacks first."""
     data: Record = model.to_dict(mode="json")
+    for member in omit:
+        data.pop(member, None)
     missing = {member: value for member, value in owners.items() if member not in data}
     return {**missing, **data} if missing else data
 

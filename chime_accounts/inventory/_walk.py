@@ -20,6 +20,7 @@ from ..exceptions import (
     ChimeAccountsError,
     ChimeConnectionError,
     CredentialsError,
+    NotFoundError,
     UnauthorizedError,
 )
 from ._checkpoint import FAILURES, Buffer, Resume, Spool
@@ -157,10 +158,10 @@ def walk(
             continue
         if not kind.listing:
             value, error = yield Get(kind, (account_id,))
-            if error is not None:
+            if error is not None and not _none_there(kind, error):
                 fail(kind, owners, error)
             elif value is not None:
-                emit(kind, record_of(value, owners))
+                emit(kind, record_of(value, owners, kind.omit))
                 count(1)
             continue
         children = [c for c in kinds if c.parent == kind.name and c.applies(account)]
@@ -171,7 +172,7 @@ def walk(
                 fail(kind, owners, error)
                 break
             items, token = answer
-            records = [record_of(item, owners) for item in items]
+            records = [record_of(item, owners, kind.omit) for item in items]
             for record in records:
                 emit(kind, record)
             count(len(records))
@@ -201,12 +202,18 @@ def _children(
     for parent_id, (value, error) in zip(parent_ids, replies, strict=True):
         owners = dict(zip(names, (account_id, parent_id), strict=True))
         if error is not None:
-            fail(child, owners, error)
+            if not _none_there(child, error):
+                fail(child, owners, error)
             continue
         values = value if child.listing else ([] if value is None else [value])
         for item in values:
-            emit(child, record_of(item, owners))
+            emit(child, record_of(item, owners, child.omit))
         count(len(values))
+
+
+def _none_there(kind: Kind, error: ChimeAccountsError) -> bool:
+    """Whether ``error`` says an optional kind's record does not exist."""
+    return kind.optional and isinstance(error, NotFoundError)
 
 
 def _listing_kwargs(kind: Kind, token: str | None) -> dict[str, Any]:

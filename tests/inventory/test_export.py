@@ -11,19 +11,24 @@ import sqlite3
 import stat
 from typing import TYPE_CHECKING, Any
 
+import attrs
 import pytest
 
 from chime_accounts import (
     Account,
     AccountSettings,
     AsyncChimeAccounts,
+    Bot,
     ChimeAccounts,
+    Room,
+    RoomMembership,
     User,
     UserSettings,
     ValidationError,
     __version__,
 )
 from chime_accounts.inventory import ExportProgress, aexport, export
+from chime_accounts.inventory import _kinds as inventory_kinds
 from chime_accounts.testing import Fault, LocalChime
 
 from .conftest import BIG, NO_WAIT, STATE, add_big_account, data_files, read_jsonl
@@ -31,7 +36,11 @@ from .conftest import BIG, NO_WAIT, STATE, add_big_account, data_files, read_jso
 if TYPE_CHECKING:
     from pathlib import Path
 
-KINDS = ["accounts", "account_settings", "users", "user_settings"]
+#: Every kind, in the order of the table; and those of an export without user settings.
+KINDS = [kind.name for kind in inventory_kinds.KINDS]
+WITHOUT_USER_SETTINGS = [kind for kind in KINDS if kind != "user_settings"]
+#: The kinds of the chat contents, which exist in Enterprise accounts only.
+CHAT = ["retention_settings", "rooms", "room_memberships", "bots", "events_configurations"]
 
 
 def without(record: dict[str, Any], *members: str) -> dict[str, Any]:
@@ -69,7 +78,7 @@ class TestRecords:
             "account_settings": len(accounts),
             "users": len(users),
             "user_settings": len(users),
-        }
+        } | {kind: len(read_jsonl(out / f"{kind}.jsonl")) for kind in CHAT}
         assert len(users) > BIG  # the big account's pages and the sample's users
 
     def test_a_line_is_the_models_json_with_the_owning_ids_it_lacks_first(
@@ -81,7 +90,10 @@ class TestRecords:
         first_user = next(
             user for a in chime.list_accounts() for user in chime.list_users(a.account_id)
         )
-        lines = {kind: (tmp_path / f"{kind}.jsonl").read_text().splitlines()[0] for kind in KINDS}
+        lines = {
+            kind: (tmp_path / f"{kind}.jsonl").read_text().splitlines()[0]
+            for kind in ("accounts", "users", "account_settings", "user_settings")
+        }
         assert lines["accounts"] == account.to_json()
         assert lines["users"] == first_user.to_json()
         assert lines["account_settings"].startswith(f'{{"AccountId":"{account.account_id}",')
@@ -94,13 +106,10 @@ class TestRecords:
     ) -> None:
         summary = export(chime, tmp_path)
 
-        assert sorted(p.name for p in tmp_path.iterdir()) == [
-            "account_settings.jsonl",
-            "accounts.jsonl",
-            "manifest.json",
-            "users.jsonl",
-        ]
-        assert list(summary.counts) == ["accounts", "account_settings", "users"]
+        assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+            [*(f"{kind}.jsonl" for kind in WITHOUT_USER_SETTINGS), "manifest.json"]
+        )
+        assert list(summary.counts) == WITHOUT_USER_SETTINGS
 
     def test_an_empty_fleet_gives_empty_files(self, tmp_path: Path) -> None:
         with LocalChime() as empty, empty.chime_accounts(retry=NO_WAIT) as chime:
@@ -109,7 +118,7 @@ class TestRecords:
         assert summary.complete
         assert summary.accounts == 0
         assert data_files(tmp_path / "out") == dict.fromkeys(
-            ["account_settings.jsonl", "accounts.jsonl", "users.jsonl"], b""
+            sorted(f"{kind}.jsonl" for kind in WITHOUT_USER_SETTINGS), b""
         )
 
 
@@ -153,6 +162,40 @@ def _sqlite_records(path: Path, table: str) -> list[dict[str, Any]]:
             record[column] = value
         records.append(record)
     return records
+
+
+class TestChatContents:
+    """Rooms, their members, bots and their events, retention: records of their models."""
+
+    def test_each_chat_kind_round_trips(self, chime: ChimeAccounts, tmp_path: Path) -> None:
+        export(chime, tmp_path)
+
+        enterprise = [
+            a.account_id
+            for a in chime.list_accounts()
+            if str(a.account_type or "").startswith("Enterprise")
+        ]
+        rooms = [room for a in enterprise for room in chime.list_rooms(a)]
+        bots = [bot for a in enterprise for bot in chime.list_bots(a)]
+        memberships = [
+            m
+            for a in enterprise
+            for r in chime.list_rooms(a)
+            for m in chime.list_room_memberships(a, str(r.room_id))
+        ]
+        assert rooms
+        assert bots
+        assert [Room.from_dict(r) for r in read_jsonl(tmp_path / "rooms.jsonl")] == rooms
+        assert [
+            RoomMembership.from_dict(r) for r in read_jsonl(tmp_path / "room_memberships.jsonl")
+        ] == memberships
+        exported_bots = read_jsonl(tmp_path / "bots.jsonl")
+        assert [Bot.from_dict(without(r, "AccountId")) for r in exported_bots] == [
+            attrs.evolve(bot, security_token=None) for bot in bots
+        ]
+        assert all("SecurityToken" not in r for r in exported_bots)  # a credential
+        retention = read_jsonl(tmp_path / "retention_settings.jsonl")
+        assert [r["AccountId"] for r in retention] == enterprise
 
 
 class TestFormats:
@@ -227,7 +270,7 @@ class TestManifest:
             "account_settings": 1,
             "users": BIG,
             "user_settings": BIG,
-        }
+        } | {kind: len(read_jsonl(tmp_path / f"{kind}.jsonl")) for kind in CHAT}
         assert manifest["failures"] == []
         assert summary.counts == manifest["counts"]
         assert summary.manifest == tmp_path / "manifest.json"

