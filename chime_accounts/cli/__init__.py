@@ -97,7 +97,7 @@ Exit status:
   5    throttled, after retrying (429)
   6    service failure or unreachable (5xx, connection, unreadable answer)
   7    refused in the current state (409, 422, a limit reached)
-  8    partial failure: a batch command failed for some users or members (listed on stdout)
+  8    partial failure: some users, members, items or accounts failed (listed)
   130  interrupted
 """
 

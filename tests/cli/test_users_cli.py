@@ -832,7 +832,7 @@ def test_email_filters_are_not_echoed(local_chime: LocalChime, sample: Sample) -
 
 def test_help_lists_the_commands_and_the_partial_failure_status() -> None:
     root = invoke(["--help"]).stdout
-    assert "\n    8    partial failure: a batch command failed for some users" in root
+    assert "\n    8    partial failure: some users, members, items or accounts failed" in root
     assert "  users     " in root
     users = invoke(["users", "--help"]).stdout
     for command in ("list", "get", "invite", "suspend", "unsuspend", "reset-pin", "logout"):
