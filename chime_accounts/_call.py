@@ -27,6 +27,7 @@ from botocore.exceptions import ConnectionError as BotoConnectionError
 from botocore.parsers import ResponseParserError
 
 from ._converter import structure
+from ._enums import ErrorCode
 from ._redaction import redact_exception, redact_text
 from ._retry import RetryPolicy, failure_may_have_succeeded, is_retryable, is_throttling
 from .exceptions import (
@@ -47,6 +48,7 @@ __all__ = [
     "Chunked",
     "ListCall",
     "Parse",
+    "batch_error_code",
     "call",
     "list_call",
     "many",
@@ -244,6 +246,17 @@ def parsed(call_: Call[T], response: Mapping[str, Any]) -> T:
     except ResponseParseError as error:
         error.may_have_succeeded = not call_.idempotent
         raise
+
+
+def batch_error_code(error: ChimeAccountsError) -> ErrorCode:
+    """The ``ErrorCode`` a batch reports for its items when their whole request failed."""
+    if isinstance(error, ChimeAPIError):
+        # The body-only form of the class's code is the ErrorCode value (e.g. Throttled).
+        codes = type(error).codes
+        return ErrorCode(codes[1] if len(codes) > 1 else error.code)
+    if isinstance(error, ChimeConnectionError):
+        return ErrorCode.SERVICE_UNAVAILABLE
+    return ErrorCode.SERVICE_FAILURE
 
 
 def _botocore_retries(error: Exception) -> int:

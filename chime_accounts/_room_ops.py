@@ -10,15 +10,13 @@ from __future__ import annotations
 import uuid
 
 from . import _validation as check
-from ._call import Call, Chunked, ListCall, call, list_call, many, one
-from ._enums import ErrorCode, RoomMembershipRole
+from ._call import Call, Chunked, ListCall, batch_error_code, call, list_call, many, one
+from ._enums import RoomMembershipRole
 from ._models import MemberError, MembershipBatchResult, MembershipItem, Room, RoomMembership
 from ._retry import failure_may_have_succeeded
 from ._unset import UNSET
 from .exceptions import (
     ChimeAccountsError,
-    ChimeAPIError,
-    ChimeConnectionError,
     ResponseParseError,
 )
 
@@ -199,14 +197,7 @@ def batch_create_room_membership(
 
 def _failed_chunk(chunk: tuple[str, ...], error: ChimeAccountsError) -> MemberErrors:
     """Report a whole request's failure as an error for each of its members."""
-    if isinstance(error, ChimeAPIError):
-        # The body-only form of the class's code is the ErrorCode value (e.g. Throttled).
-        body_code = type(error).codes[1] if len(type(error).codes) > 1 else error.code
-        code = ErrorCode(body_code)
-    elif isinstance(error, ChimeConnectionError):
-        code = ErrorCode.SERVICE_UNAVAILABLE
-    else:
-        code = ErrorCode.SERVICE_FAILURE
+    code = batch_error_code(error)
     return tuple(
         MemberError(member_id=member_id, error_code=code, error_message=str(error))
         for member_id in chunk

@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from . import _validation as check
-from ._call import Call, Chunked, ListCall, call, list_call, many, one
-from ._enums import ErrorCode, UserType
+from ._call import Call, Chunked, ListCall, batch_error_code, call, list_call, many, one
+from ._enums import UserType
 from ._models import (
     AlexaForBusinessMetadata,
     BatchResult,
@@ -25,7 +25,7 @@ from ._models import (
     UserSettings,
 )
 from ._unset import UNSET
-from .exceptions import ChimeAccountsError, ChimeAPIError, ChimeConnectionError
+from .exceptions import ChimeAccountsError
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -187,14 +187,7 @@ def _merge_invites(
 
 def _failed_chunk(chunk: tuple[str, ...], error: ChimeAccountsError) -> UserErrors:
     """Report a whole request's failure as an error for each of its users."""
-    if isinstance(error, ChimeAPIError):
-        # The body-only form of the class's code is the ErrorCode value (e.g. Throttled).
-        body_code = type(error).codes[1] if len(type(error).codes) > 1 else error.code
-        code = ErrorCode(body_code)
-    elif isinstance(error, ChimeConnectionError):
-        code = ErrorCode.SERVICE_UNAVAILABLE
-    else:
-        code = ErrorCode.SERVICE_FAILURE
+    code = batch_error_code(error)
     return tuple(
         UserError(user_id=user_id, error_code=code, error_message=str(error)) for user_id in chunk
     )

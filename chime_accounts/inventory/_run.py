@@ -539,9 +539,10 @@ def export(
 ) -> ExportSummary:
     """Export the inventory of the selected accounts to ``directory``; resumable, exact.
 
-    Walks the selected accounts and, for each, the account, its settings, its users and,
-    with ``with_user_settings``, each user's settings, with at most ``concurrency``
-    requests at a time, paced by the client. Writes one file per kind (``jsonl``,
+    Walks the selected accounts and, for each, the account, its settings, its users
+    (with ``with_user_settings``, each user's settings too) and, for an Enterprise
+    account, its retention settings, rooms, room memberships, bots and bots' events
+    configurations, with at most ``concurrency`` requests at a time, paced by the client. Writes one file per kind (``jsonl``,
     ``csv``) or one database (``sqlite``), and ``manifest.json``; see
     [Exporting an inventory][exporting-an-inventory].
 
