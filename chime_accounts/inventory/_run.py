@@ -542,8 +542,9 @@ def export(
     Walks the selected accounts and, for each, the account, its settings, its users
     (with ``with_user_settings``, each user's settings too) and, for an Enterprise
     account, its retention settings, rooms, room memberships, bots and bots' events
-    configurations, with at most ``concurrency`` requests at a time, paced by the client. Writes one file per kind (``jsonl``,
-    ``csv``) or one database (``sqlite``), and ``manifest.json``; see
+    configurations, with at most ``concurrency`` requests at a time, paced by the client.
+    Writes one file per kind (``jsonl``, ``csv``) or one database (``sqlite``), and
+    ``manifest.json``; see
     [Exporting an inventory][exporting-an-inventory].
 
     Killed at any moment and called again with the same arguments on the same
