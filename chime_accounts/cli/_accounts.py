@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 
 import click
@@ -20,15 +19,9 @@ from ._options import (
     pass_settings,
     shared_options,
 )
-from ._output import Column, Field, View, human_text
+from ._output import Column, Field, View, date_text, human_text
 
 __all__ = ["ACCOUNT_VIEW", "accounts"]
-
-
-def _date(value: object) -> str:
-    if isinstance(value, dt.datetime):
-        return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%d")
-    return human_text(value)
 
 
 ACCOUNT_VIEW = View(
@@ -51,7 +44,7 @@ ACCOUNT_VIEW = View(
         Column(member="AccountType", heading="TYPE", width=19, drop=1),
         Column(member="AccountStatus", heading="STATUS", width=9),
         Column(member="DefaultLicense", heading="LICENSE", width=8, drop=2),
-        Column(member="CreatedTimestamp", heading="CREATED", width=10, drop=3, text=_date),
+        Column(member="CreatedTimestamp", heading="CREATED", width=10, drop=3, text=date_text),
     ),
 )
 """How accounts are shown; CSV columns are the AWS members in this order."""

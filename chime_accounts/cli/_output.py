@@ -160,6 +160,13 @@ def human_text(value: object) -> str:
     return _printable(str(value))
 
 
+def date_text(value: object) -> str:
+    """Show a timestamp as its UTC date, for a narrow table column."""
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%d")
+    return human_text(value)
+
+
 def csv_text(value: object) -> str:
     """Write a value of a JSON record into a CSV cell: lists joined with ``;``.
 

@@ -6,7 +6,6 @@ Their members are in ``_room_members`` (``rooms members``).
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 
 import click
@@ -21,15 +20,9 @@ from ._options import (
     pass_settings,
     shared_options,
 )
-from ._output import Column, Field, View, human_text
+from ._output import Column, Field, View, date_text
 
 __all__ = ["ROOM_VIEW", "rooms"]
-
-
-def _date(value: object) -> str:
-    if isinstance(value, dt.datetime):
-        return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%d")
-    return human_text(value)
 
 
 ROOM_VIEW = View(
@@ -46,8 +39,8 @@ ROOM_VIEW = View(
     columns=(
         Column(member="RoomId", heading="ROOM ID", width=36),
         Column(member="Name", heading="NAME", width=32, min_width=10),
-        Column(member="CreatedTimestamp", heading="CREATED", width=10, drop=2, text=_date),
-        Column(member="UpdatedTimestamp", heading="UPDATED", width=10, drop=1, text=_date),
+        Column(member="CreatedTimestamp", heading="CREATED", width=10, drop=2, text=date_text),
+        Column(member="UpdatedTimestamp", heading="UPDATED", width=10, drop=1, text=date_text),
     ),
 )
 """How rooms are shown; the name is sensitive, masked unless asked for."""
