@@ -154,9 +154,7 @@ def many(member: str, cls: type[T]) -> Parse[tuple[T, ...]]:
         if not isinstance(data, list):
             raise ResponseParseError(operation, member, "expected a list")
         items = cast("list[object]", data)
-        return tuple(
-            structure(operation, item, cls, f"{member}[{i}]") for i, item in enumerate(items)
-        )
+        return tuple(structure(operation, item, cls, member, i) for i, item in enumerate(items))
 
     return parse
 

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
 __all__ = [
+    "STRUCTURE_ERRORS",
     "ItemError",
     "aws_member_name",
     "configure_converter",
@@ -39,6 +40,7 @@ __all__ = [
     "json_safe",
     "make_converter",
     "structure",
+    "structure_hooks",
 ]
 
 T = TypeVar("T")
@@ -464,23 +466,27 @@ def json_safe(value: object) -> object:
     return value
 
 
-def structure(operation: str, data: object, cls: type[T], member: str) -> T:
-    """Structure ``data`` (the response member ``member``) into ``cls``.
+def structure(
+    operation: str, data: object, cls: type[T], member: str, index: int | None = None
+) -> T:
+    """Structure ``data`` (the response member ``member``, item ``index`` of it) into ``cls``.
 
     Raises:
         ResponseParseError: ``data`` does not match the model; names the member.
     """
     if not isinstance(data, dict):
         shown = "missing" if data is None else f"not an object but {type(data).__name__}"
-        raise ResponseParseError(operation, member, f"required member is {shown}")
-    hook = _hooks.get(cls)
+        where = member if index is None else f"{member}[{index}]"
+        raise ResponseParseError(operation, where, f"required member is {shown}")
+    hook = structure_hooks.get(cls)
     if hook is None:
-        hook = _hooks[cls] = converter.get_structure_hook(cls)
+        hook = structure_hooks[cls] = converter.get_structure_hook(cls)
     try:
         model: T = hook(data, cls)  # no cast(): this is per item
-    except (cattrs.BaseValidationError, KeyError, TypeError, ValueError, AttributeError) as exc:
+    except STRUCTURE_ERRORS as exc:
         path, reason = describe_structure_error(exc)
-        raise ResponseParseError(operation, f"{member}.{path}" if path else member, reason) from exc
+        where = member if index is None else f"{member}[{index}]"
+        raise ResponseParseError(operation, f"{where}.{path}" if path else where, reason) from exc
     return model
 
 
@@ -499,4 +505,6 @@ def make_converter() -> cattrs.Converter:
 
 converter = make_converter()
 # The module converter's hook for each model class, found once: structure() is per item.
-_hooks: dict[type, Callable[[Any, type], Any]] = {}
+structure_hooks: dict[type, Callable[[Any, type], Any]] = {}
+# What a structure hook raises for data that does not fit its model.
+STRUCTURE_ERRORS = (cattrs.BaseValidationError, KeyError, TypeError, ValueError, AttributeError)

@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 import attrs
 
 from . import _converter as converter_rules  # pyright: ignore[reportPrivateUsage]
-from ._converter import aws_member_name, converter, json_safe, structure
+from ._converter import (
+    STRUCTURE_ERRORS,
+    aws_member_name,
+    converter,
+    json_safe,
+    structure,
+    structure_hooks,
+)
 from ._enums import (
     AccountStatus,
     AccountType,
@@ -181,8 +188,16 @@ class _Model(_ToDict):
         Raises:
             ResponseParseError: ``data`` does not match the model; names the member.
         """
-        model: Self = structure(f"{cls.__name__}.from_dict", data, cls, cls.__name__)
-        return model
+        # The hook at once for a dict whose model's hook is ready: this is per item.
+        hook = structure_hooks.get(cls)
+        if hook is not None and data.__class__ is dict:
+            try:
+                model: Self = hook(data, cls)
+            except STRUCTURE_ERRORS:
+                pass  # structure() below raises the error that names the member
+            else:
+                return model
+        return structure(f"{cls.__name__}.from_dict", data, cls, cls.__name__)
 
     @classmethod
     def from_json(cls, text: str | bytes) -> Self:
