@@ -118,6 +118,18 @@ class TestBadInput:
         assert caught.value.member == "Account.Name"
         assert caught.value.operation == "Account.from_dict"
 
+    def test_a_wrong_member_after_good_ones(self) -> None:
+        # Once a class's structure function is ready, from_dict calls it at once; a
+        # failure there must still be reported as the member that failed.
+        Account.from_dict({"AwsAccountId": "1", "AccountId": "a", "Name": "n"})
+        with pytest.raises(ResponseParseError) as caught:
+            Account.from_dict(
+                {"AwsAccountId": "1", "AccountId": "a", "Name": "n", "AccountType": 5}
+            )
+
+        assert caught.value.member == "Account.AccountType"
+        assert caught.value.operation == "Account.from_dict"
+
     def test_a_missing_member(self) -> None:
         with pytest.raises(ResponseParseError) as caught:
             Account.from_dict({"AwsAccountId": "1", "Name": "n"})
