@@ -214,10 +214,12 @@ def export(
     concurrency: int,
     restart: bool,
 ) -> None:
-    """Export the selected accounts, their settings and users to DIR, resumably.
+    """Export the selected accounts and everything in them to DIR, resumably.
 
     Writes one AWS-shaped record per line (or row) and one file (or table) per kind:
-    accounts, account_settings, users and, with --with-user-settings, user_settings.
+    accounts, account_settings, users, user_settings (with --with-user-settings), and
+    the retention_settings, rooms, room_memberships, bots (without their tokens) and
+    events_configurations of Enterprise accounts.
 
     Stopped at any moment (Ctrl-C, an error, a kill), the same command continues where
     it was and ends with exactly the records of an uninterrupted run. DIR must be new,
