@@ -33,7 +33,7 @@ Seed data with `LocalChime.add_account`, `LocalChime.add_user`,
 `LocalChime.events_configuration`, `LocalChime.retention_settings`,
 `LocalChime.messages` and `LocalChime.global_settings`; script failures with
 `Fault` (one constructor per effect: `Fault.error`, `Fault.drop`,
-`Fault.delayed`, `Fault.truncate`, `Fault.stall`, `Fault.raw`); pace answers
+`Fault.delay`, `Fault.truncate`, `Fault.stall`, `Fault.raw`); pace answers
 with ``LocalChime(latency=..., rate_limit=...)``; inspect traffic through
 `LocalChime.requests` (`RecordedRequest` items). With the package installed,
 pytest also gets a ``local_chime`` fixture (see

@@ -13,7 +13,7 @@ import re
 import threading
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Protocol, cast, overload
 
 from chime_accounts.testing._responses import OPERATIONS
 from chime_accounts.testing._service import service_model
@@ -25,16 +25,56 @@ if TYPE_CHECKING:
 __all__ = ["Fault", "FaultQueue", "RecordedRequest", "RequestLog", "fault_reply"]
 
 
+class _DelayConstructor(Protocol):
+    """The signature of `Fault.delay` used as a constructor (that of `Fault.delayed`)."""
+
+    def __call__(
+        self,
+        seconds: float,
+        *,
+        operation: str | None = None,
+        count: int = 1,
+        after: int = 0,
+        rate: float = 1.0,
+        seed: int | None = None,
+    ) -> Fault: ...
+
+
+class _Delay:
+    """``Fault.delay(seconds, ...)`` builds a delayed fault; ``fault.delay`` is its seconds.
+
+    The constructor per effect and the keyword form's attribute share the name ``delay``:
+    read on the class it is the constructor (`Fault.delayed`), read on a fault the
+    number of seconds it waits, and ``Fault(delay=...)`` sets it.
+    """
+
+    @overload
+    def __get__(self, fault: None, owner: type[Fault]) -> _DelayConstructor: ...
+    @overload
+    def __get__(self, fault: Fault, owner: type[Fault] | None = None) -> float: ...
+    def __get__(
+        self, fault: Fault | None, owner: type[Fault] | None = None
+    ) -> float | _DelayConstructor:
+        if fault is None:
+            return cast("type[Fault]", owner).delayed
+        seconds: float = fault.__dict__["delay"]
+        return seconds
+
+    def __set__(self, fault: Fault, seconds: float) -> None:
+        # Only the dataclass's __init__ gets here (object.__setattr__): a Fault is frozen.
+        fault.__dict__["delay"] = seconds
+
+
 @dataclass(frozen=True)
 class Fault:
     """A scripted misbehaviour for upcoming calls.
 
     Build one with the constructor for its effect: `Fault.error` (an error
-    answer), `Fault.drop` (no answer), `Fault.delayed` (a late but normal
-    answer), `Fault.truncate` (a cut-off answer), `Fault.stall` (an answer
-    whose body stalls) or `Fault.raw` (arbitrary bytes). Each takes the
-    options every fault has: ``operation``, ``count``, ``after``, ``rate`` and
-    ``seed``.
+    answer), `Fault.drop` (no answer), `Fault.delay` or its other name
+    `Fault.delayed` (a late but normal answer), `Fault.truncate` (a cut-off
+    answer), `Fault.stall` (an answer whose body stalls) or `Fault.raw`
+    (arbitrary bytes). Each takes the options every fault has: ``operation``,
+    ``count``, ``after``, ``rate`` and ``seed``.
 
     Faults queue in injection order. Each call of a matching operation goes to
     the first matching fault still queued: while that fault's ``after`` is
@@ -94,7 +134,10 @@ class Fault:
     raw_body: bytes | None = None
     content_type: str | None = None
     drop_connection: bool = False
-    delay: float = 0.0
+    if TYPE_CHECKING:
+        delay: _Delay = _Delay()
+    else:
+        delay: float = 0.0  # the default; _Delay takes the name once the class is made
     truncate_body: int | None = None
     body_delay: float = 0.0
     rate: float = 1.0
@@ -234,7 +277,7 @@ class Fault:
         rate: float = 1.0,
         seed: int | None = None,
     ) -> Self:
-        """Wait, then answer normally (for timeout tests).
+        """Wait, then answer normally (for timeout tests); also ``Fault.delay(seconds)``.
 
         The wait ends early when the endpoint stops.
 
@@ -393,6 +436,11 @@ class Fault:
             and self.raw_body is None
             and not self.drop_connection
         )
+
+
+if not TYPE_CHECKING:
+    # Installed after @dataclass read the field's default (0.0) from the class body.
+    Fault.delay = _Delay()
 
 
 @dataclass(frozen=True)

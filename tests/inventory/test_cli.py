@@ -180,7 +180,7 @@ class TestProgress:
         self, server: LocalChime, tmp_path: Path
     ) -> None:
         # One slow request, so that the line is drawn while the export waits for it.
-        server.inject(Fault.delayed(1.0, operation="GetAccountSettings"))
+        server.inject(Fault.delay(1.0, operation="GetAccountSettings"))
         main, secondary = os.openpty()
         command = [sys.executable, "-m", "chime_accounts", "--endpoint-url"]
         with subprocess.Popen(  # noqa: S603 - our own command, arguments from the test

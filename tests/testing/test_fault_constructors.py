@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import dataclasses
 import http.client
+import pickle
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -75,7 +77,7 @@ class TestSameAsKeywordForm:
                 Fault.drop(apply=True, delay=0.1),
                 {"operation": None, "drop_connection": True, "apply": True, "delay": 0.1},
             ),
-            (Fault.delayed(2.0, operation="GetAccount"), {"operation": "GetAccount", "delay": 2.0}),
+            (Fault.delay(2.0, operation="GetAccount"), {"operation": "GetAccount", "delay": 2.0}),
             (Fault.truncate(10), {"operation": None, "truncate_body": 10}),
             (Fault.truncate(0, operation="GetUser"), {"operation": "GetUser", "truncate_body": 0}),
             (
@@ -102,7 +104,7 @@ class TestSameAsKeywordForm:
         [
             lambda: Fault.error("GetAccount", count=3, after=2, rate=0.5, seed=9),
             lambda: Fault.drop("GetAccount", count=3, after=2, rate=0.5, seed=9),
-            lambda: Fault.delayed(1.0, operation="GetAccount", count=3, after=2, rate=0.5, seed=9),
+            lambda: Fault.delay(1.0, operation="GetAccount", count=3, after=2, rate=0.5, seed=9),
             lambda: Fault.truncate(1, operation="GetAccount", count=3, after=2, rate=0.5, seed=9),
             lambda: Fault.stall(1.0, operation="GetAccount", count=3, after=2, rate=0.5, seed=9),
             lambda: Fault.raw(b"", operation="GetAccount", count=3, after=2, rate=0.5, seed=9),
@@ -119,6 +121,34 @@ class TestSameAsKeywordForm:
         )
 
 
+class TestDelayName:
+    """``delay`` is the constructor on the class and the seconds on a fault."""
+
+    def test_the_constructor_and_its_other_name_agree(self) -> None:
+        assert Fault.delay(2.0, operation="GetAccount", count=3) == Fault.delayed(
+            2.0, operation="GetAccount", count=3
+        )
+
+    def test_a_fault_s_delay_is_its_seconds(self) -> None:
+        assert Fault.delay(2.0).delay == 2.0
+        assert Fault("GetAccount", delay=0.5).delay == 0.5
+        assert Fault("GetAccount").delay == 0.0
+        assert Fault.error("GetAccount", delay=0.25).delay == 0.25
+
+    def test_copies_and_pickles_keep_the_seconds(self) -> None:
+        fault = Fault.delay(1.5, operation="ListUsers")
+
+        assert dataclasses.replace(fault, delay=3.0).delay == 3.0
+        assert pickle.loads(pickle.dumps(fault)) == fault  # noqa: S301 - our own bytes
+        assert "delay=1.5" in repr(fault)
+
+    def test_a_fault_stays_frozen(self) -> None:
+        fault = Fault.delay(1.0)
+
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            fault.delay = 2.0  # type: ignore[misc]
+
+
 class TestRejectedInput:
     """A constructor refuses what would make it another effect, or nothing."""
 
@@ -128,15 +158,15 @@ class TestRejectedInput:
             lambda: Fault.error("GetAccount", 200),
             lambda: Fault.error("GetAccount", 399),
             lambda: Fault.error("GetAccount", 600),
-            lambda: Fault.delayed(0),
-            lambda: Fault.delayed(-1.0),
+            lambda: Fault.delay(0),
+            lambda: Fault.delay(-1.0),
             lambda: Fault.stall(0),
             lambda: Fault.truncate(-1),
             lambda: Fault.drop("NoSuchOperation"),
             lambda: Fault.raw(b"", status=99),
             lambda: Fault.error(count=0),
             lambda: Fault.drop(after=-1),
-            lambda: Fault.delayed(1.0, rate=0),
+            lambda: Fault.delay(1.0, rate=0),
             lambda: Fault.error(delay=-1.0),
         ],
     )
@@ -165,10 +195,10 @@ class TestEffects:
 
     def test_delayed_answers_normally_but_late(self, server: LocalChime, account_id: str) -> None:
         impatient = server.client(Config(read_timeout=0.2, retries={"total_max_attempts": 1}))
-        server.inject(Fault.delayed(5.0, operation="GetAccount"))
+        server.inject(Fault.delay(5.0, operation="GetAccount"))
         with pytest.raises(ReadTimeoutError):
             impatient.get_account(AccountId=account_id)
-        server.inject(Fault.delayed(0.01, operation="GetAccount"))
+        server.inject(Fault.delay(0.01, operation="GetAccount"))
         # A patient client: a short timeout could trip on a normal answer on a loaded machine.
         patient = server.client(Config(retries={"total_max_attempts": 1}))
         assert patient.get_account(AccountId=account_id)["Account"]["AccountId"] == account_id
