@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -15,13 +14,9 @@ from chime_accounts.exceptions import ChimeAccountsError, ValidationError
 from ._errors import ExitCode, one_line
 from ._listing import show_all
 from ._options import Settings, open_chime, pass_settings, shared_options
-from ._output import Column, Field, View, counted
+from ._output import Column, Field, StatusLine, View, counted
 
 if TYPE_CHECKING:
-    from types import TracebackType
-
-    from typing_extensions import Self
-
     from chime_accounts import inventory
 
     from ._output import Mode
@@ -96,52 +91,20 @@ def progress_text(progress: inventory.ExportProgress) -> str:
     return text
 
 
-class _ProgressLine:
-    """The progress line on stderr, redrawn from the latest report a few times a second.
-
-    Disabled (stderr is not a terminal), it does nothing.
-    """
-
-    _ERASE = "\r\x1b[K"
+class _ProgressLine(StatusLine):
+    """The export's progress line on stderr, drawn from its latest report."""
 
     def __init__(self, *, enabled: bool, interval: float = 0.25) -> None:
-        self._enabled = enabled
-        self._interval = interval
+        super().__init__(enabled=enabled, interval=interval)
         self._latest: inventory.ExportProgress | None = None
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        self._drawn = False
 
     def update(self, progress: inventory.ExportProgress) -> None:
         """Take the export's latest report (from any thread)."""
         self._latest = progress
 
-    def __enter__(self) -> Self:
-        if self._enabled:
-            self._thread = threading.Thread(target=self._run, name="export-progress", daemon=True)
-            self._thread.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join()
-        if self._drawn:
-            sys.stderr.write(self._ERASE)
-            sys.stderr.flush()
-
-    def _run(self) -> None:
-        while not self._stop.wait(self._interval):
-            latest = self._latest
-            if latest is not None:
-                sys.stderr.write(self._ERASE + progress_text(latest))
-                sys.stderr.flush()
-                self._drawn = True
+    def text(self) -> str | None:
+        """The latest report's line, once there is one."""
+        return None if self._latest is None else progress_text(self._latest)
 
 
 def _report(summary: inventory.ExportSummary) -> None:

@@ -364,38 +364,30 @@ def make_writer(view: View, output: str, *, many: bool) -> Writer:
     return _DetailWriter(view)
 
 
-class Progress:
-    """A spinner and a count on stderr while a listing waits for the service.
+class StatusLine:
+    """A line on stderr, redrawn a few times a second by a thread of its own, erased at the end.
 
-    It draws only while the listing waits (inside :meth:`waiting`) and erases its line before
-    anything else is written, so it never mixes with rows on a shared terminal. Disabled, it
-    does nothing.
+    Subclasses say what it shows now (:meth:`text`). Disabled (stderr is not a terminal),
+    it does nothing.
 
     Args:
-        plural: What is being listed, e.g. ``accounts``.
         enabled: Whether to draw at all; callers enable it when stderr is a terminal.
-        interval: Seconds between redraws; a page that arrives sooner draws nothing.
+        interval: Seconds between redraws.
     """
 
-    _FRAMES = "|/-\\"
     _ERASE = "\r\x1b[K"
 
-    def __init__(self, plural: str, *, enabled: bool, interval: float = 0.1) -> None:
-        self._plural = plural
+    def __init__(self, *, enabled: bool, interval: float) -> None:
         self._enabled = enabled
         self._interval = interval
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self._waiting = False
         self._drawn = False
-        self._frame = 0
-        self._read = 0
-        self._shown = 0
 
     def __enter__(self) -> Self:
         if self._enabled:
-            self._thread = threading.Thread(target=self._run, name="progress", daemon=True)
+            self._thread = threading.Thread(target=self._run, name="status-line", daemon=True)
             self._thread.start()
         return self
 
@@ -410,6 +402,50 @@ class Progress:
             self._thread.join()
         with self._lock:
             self._erase()
+
+    def text(self) -> str | None:
+        """What the line shows now, or None to leave it as it is; called under the lock."""
+        raise NotImplementedError
+
+    def _run(self) -> None:
+        while not self._stop.wait(self._interval):
+            with self._lock:
+                text = self.text()
+                if text is not None:
+                    sys.stderr.write(self._ERASE + text)
+                    sys.stderr.flush()
+                    self._drawn = True
+
+    def _erase(self) -> None:
+        """Erase the line if it shows anything; called under the lock."""
+        if self._drawn:
+            sys.stderr.write(self._ERASE)
+            sys.stderr.flush()
+            self._drawn = False
+
+
+class Progress(StatusLine):
+    """A spinner and a count on stderr while a listing waits for the service.
+
+    It draws only while the listing waits (inside :meth:`waiting`) and erases its line before
+    anything else is written, so it never mixes with rows on a shared terminal. Disabled, it
+    does nothing.
+
+    Args:
+        plural: What is being listed, e.g. ``accounts``.
+        enabled: Whether to draw at all; callers enable it when stderr is a terminal.
+        interval: Seconds between redraws; a page that arrives sooner draws nothing.
+    """
+
+    _FRAMES = "|/-\\"
+
+    def __init__(self, plural: str, *, enabled: bool, interval: float = 0.1) -> None:
+        super().__init__(enabled=enabled, interval=interval)
+        self._plural = plural
+        self._waiting = False
+        self._frame = 0
+        self._read = 0
+        self._shown = 0
 
     @contextlib.contextmanager
     def waiting(self) -> Generator[None, None, None]:
@@ -427,24 +463,13 @@ class Progress:
         """Record how many records were read and how many of them were shown."""
         self._read, self._shown = read, shown
 
-    def _run(self) -> None:
-        while not self._stop.wait(self._interval):
-            with self._lock:
-                if self._waiting:
-                    self._draw()
-
-    def _draw(self) -> None:
+    def text(self) -> str | None:
+        """The spinner and the count while the listing waits; nothing otherwise."""
+        if not self._waiting:
+            return None
         frame = self._FRAMES[self._frame % len(self._FRAMES)]
         self._frame += 1
         text = f"{frame} Listing {self._plural}... {self._shown} so far"
         if self._read != self._shown:
             text += f" ({self._read} read)"
-        sys.stderr.write(self._ERASE + text)
-        sys.stderr.flush()
-        self._drawn = True
-
-    def _erase(self) -> None:
-        if self._drawn:
-            sys.stderr.write(self._ERASE)
-            sys.stderr.flush()
-            self._drawn = False
+        return text
